@@ -1,0 +1,2 @@
+export * from './header.js';
+export { encodeStored, decodeStoredPayload, decodeStoredBlob, type HeaderedPayload } from './framing.js';

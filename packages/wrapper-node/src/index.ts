@@ -1,0 +1,22 @@
+/**
+ * `@hkube-ts/wrapper-node`: run a TypeScript or JavaScript algorithm under an HKube worker.
+ *
+ * - {@link run} serves a worker from an algorithm image (the `hkube-wrapper` bin calls it);
+ * - {@link debug} attaches a local process to a debug URL;
+ * - {@link Algorithm} is what you implement.
+ *
+ * @packageDocumentation
+ */
+export type { Algorithm, InitArgs, StartArgs, StopOptions, ExitOptions } from './algorithm/types.js';
+export { loadAlgorithm, toAlgorithm, type AlgorithmLocation } from './algorithm/loader.js';
+export { run, type RunOptions, type Environment } from './run.js';
+export { debug, resolveDebugUrl, type DebugOptions, type DebugTarget } from './debug.js';
+export { AlgorithmRunner, type RunnerOptions, type TaskApi, type TaskApiFactory } from './lifecycle/runner.js';
+export type { ServeOutcome, TaskDataPlane } from './lifecycle/types.js';
+export { createTaskDataPlane, type ClosableDataPlane } from './data-plane.js';
+export { createTaskApiFactory } from './lifecycle/code-api.js';
+export type { Transport, TransportConnection, TransportHandlers, CloseInfo } from './transport/types.js';
+export { createWebSocketTransport, type WebSocketTransportOptions } from './transport/ws-transport.js';
+export { createConsoleLogger, parseLogLevel, silentLogger, type Logger, type LogLevel } from './logging/logger.js';
+export * from './errors.js';
+export * from './data/index.js';

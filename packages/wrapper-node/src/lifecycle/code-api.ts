@@ -1,0 +1,36 @@
+import { createCodeApi } from '@hkube-ts/codeapi';
+import { ensureError, type InitializePayload } from '@hkube-ts/protocol';
+import type { Logger } from '../logging/logger.js';
+import type { TaskApiFactory } from './runner.js';
+
+/** Options of {@link createTaskApiFactory}. */
+export interface TaskApiFactoryOptions {
+  /** The connection's storage mode: v3 moves Code API data through storage, v1 inline. */
+  readonly storageMode: 'v1' | 'v3';
+  /** `ALGO_METRICS_DIR`, for TensorBoard files. */
+  readonly metricsDir?: string | undefined;
+  /** Where failures nobody awaits (a stop command that could not be sent) are reported. */
+  readonly logger?: Logger;
+}
+
+/** Builds each task's Code API from `@hkube-ts/codeapi`, with the task's ids and data access. */
+export function createTaskApiFactory(options: TaskApiFactoryOptions): TaskApiFactory {
+  return (payload: InitializePayload, channel, dataPlane) => {
+    const data =
+      options.storageMode === 'v3' && dataPlane
+        ? dataPlane.codeApiData(payload)
+        : {
+            storageProtocol: 'v1' as const,
+            writeInput: () => Promise.reject(new Error('storage mode v1 sends Code API input inline')),
+            readStored: () => Promise.reject(new Error('storage mode v1 receives Code API results inline')),
+          };
+    const session = createCodeApi({
+      channel,
+      data,
+      task: { jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName },
+      ...(options.metricsDir ? { metricsDir: options.metricsDir } : {}),
+      onBackgroundError: (error: unknown) => options.logger?.warn(`Code API: ${ensureError(error).message}`),
+    });
+    return { api: session.api, close: (reason: string) => session.close(reason) };
+  };
+}

@@ -1,0 +1,50 @@
+import type { InitializePayload } from '@hkube-ts/protocol';
+import { TaskStoppedError } from '../errors.js';
+
+/** Where a task is in its life, as the wrapper sees it. */
+export type TaskPhase = 'initializing' | 'initialized' | 'running' | 'finished';
+
+/**
+ * One task, from `initialize` to its final message. `final` guards the rule that exactly one of
+ * `done`, `errorMessage` or `stopped` ends a task, and that nothing follows a stop.
+ */
+export class Task {
+  readonly payload: InitializePayload;
+  readonly abortController = new AbortController();
+  phase: TaskPhase = 'initializing';
+  /** Set as soon as the worker asks to stop (or exit): no result or error may be sent after it. */
+  stopRequested = false;
+  /** Set when the task's last message (done, errorMessage or stopped) has been sent. */
+  final = false;
+  /** Resolves true when `init` succeeded and `initialized` was sent. */
+  readonly initialized: Promise<boolean>;
+  #resolveInitialized!: (ok: boolean) => void;
+  /** Settles when the `start` run (input, user code, output) is over; never rejects. */
+  work: Promise<void> = Promise.resolve();
+
+  constructor(payload: InitializePayload) {
+    this.payload = payload;
+    this.initialized = new Promise((resolve) => {
+      this.#resolveInitialized = resolve;
+    });
+  }
+
+  get taskId(): string {
+    return this.payload.taskId;
+  }
+
+  get signal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  settleInit(ok: boolean): void {
+    this.phase = ok ? 'initialized' : 'finished';
+    this.#resolveInitialized(ok);
+  }
+
+  /** Marks the task stopped and aborts its signal with a `TaskStoppedError`. */
+  requestStop(forceStop: boolean): void {
+    this.stopRequested = true;
+    if (!this.signal.aborted) this.abortController.abort(new TaskStoppedError(this.taskId, forceStop));
+  }
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { StorageIdError, flowInputPath, jobResultPath, taskOutputPath } from '../../src/data/index.js';
+
+describe('storage paths', () => {
+  it('builds HKube’s object paths', () => {
+    expect(taskOutputPath('local', 'job-1', 'green:abc')).toBe('local-hkube/job-1/green:abc');
+    expect(flowInputPath('local', 'job-1')).toBe('local-hkube/job-1/job-1');
+    expect(jobResultPath('prod', 'job-1')).toBe('prod-hkube-results/job-1/result.json');
+  });
+
+  it.each([
+    ['', 'j', 't', 'clusterName'],
+    ['local', '', 't', 'jobId'],
+    ['local', 'j', '', 'taskId'],
+    ['local', 'a/b', 't', 'jobId'],
+    ['local', 'j', '..', 'taskId'],
+    ['local', 'j', 'a\0', 'taskId'],
+  ])('rejects invalid ids (%j, %j, %j)', (cluster, job, task, name) => {
+    let error: unknown;
+    try {
+      taskOutputPath(cluster, job, task);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(StorageIdError);
+    expect(error).toMatchObject({ code: 'STORAGE_ID_INVALID', idName: name });
+  });
+});
