@@ -27,7 +27,10 @@ function median(values) {
 export function compare(candidates, { rounds = 7, ms = 150 } = {}) {
   const samples = candidates.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    candidates.forEach(([, fn], i) => samples[i].push(opsPerSecond(fn, ms)));
+    // Alternate who goes first, so neither side always inherits the other's garbage.
+    const order = candidates.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) samples[i].push(opsPerSecond(candidates[i][1], ms));
   }
   return candidates.map(([name], i) => ({ name, ops: median(samples[i]) }));
 }

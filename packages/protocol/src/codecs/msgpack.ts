@@ -10,7 +10,7 @@ const encoder = new Encoder();
 const decoder = new Decoder();
 
 /**
- * The `msgpack` codec (`@msgpack/msgpack`, the library HKube decodes with): the bare value, `bin` for
+ * The `msgpack` codec (`@msgpack/msgpack` 2.8.0, the very version HKube's worker decodes with): the bare value, `bin` for
  * Buffers, timestamp extension -1 for Dates. Decoded `bin` values are Buffer views into the input.
  */
 export const msgpackCodec: Codec = {
@@ -31,7 +31,8 @@ export const msgpackCodec: Codec = {
       return fail(new FrameDecodeError('msgpack', bytes.length, { cause: new TypeError('a text frame cannot hold msgpack') }));
     }
     try {
-      return ok(decoder.decode(asBuffer(bytes)));
+      // A Buffer decodes to Buffer views for `bin`; other inputs are viewed as one first.
+      return ok(decoder.decode(Buffer.isBuffer(bytes) ? bytes : asBuffer(bytes)));
     } catch (cause) {
       return fail(new FrameDecodeError('msgpack', inputLength(bytes), { cause }));
     }
