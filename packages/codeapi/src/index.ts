@@ -26,7 +26,7 @@ export {
 } from './channel.js';
 export { createCodeApi, type CodeApiOptions, type CodeApiSession, type CodeApiTask } from './session.js';
 export type {
-  ExecutionOptions, HkubeApi, StartAlgorithmOptions, StartRawSubpipelineOptions, StartStoredSubpipelineOptions,
+  ExecutionOptions, HkubeApi, StartAlgorithmOptions, StartRawSubpipelineOptions, StartStoredSubpipelineOptions, WithoutResult,
 } from './api.js';
 export { DEFAULT_STOP_REASON, type Execution, type ExecutionKind, type ExecutionStatus } from './execution.js';
 export type { DataSource, DataSourceFile, GetDataSourceOptions } from './data-sources.js';

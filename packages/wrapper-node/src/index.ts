@@ -14,7 +14,7 @@ export { debug, resolveDebugUrl, type DebugOptions, type DebugTarget } from './d
 export { AlgorithmRunner, type RunnerOptions, type TaskApi, type TaskApiFactory } from './lifecycle/runner.js';
 export type { ServeOutcome, TaskDataPlane } from './lifecycle/types.js';
 export { createTaskDataPlane, type ClosableDataPlane } from './data-plane.js';
-export { createTaskApiFactory } from './lifecycle/code-api.js';
+export { createTaskApiFactory, type TaskApiFactoryOptions } from './lifecycle/code-api.js';
 export type { Transport, TransportConnection, TransportHandlers, CloseInfo } from './transport/types.js';
 export { createWebSocketTransport, type WebSocketTransportOptions } from './transport/ws-transport.js';
 export { createConsoleLogger, parseLogLevel, silentLogger, type Logger, type LogLevel } from './logging/logger.js';
