@@ -107,6 +107,19 @@ describe('stop, exit and errors (bson, v3)', () => {
     expect(wrapper.stdout()).toContain('exit {"exitCode":3}');
   });
 
+  it('SIGTERM during a task stops it, runs the exit hook and exits 0', async () => {
+    const wrapper = start('bson', 'v3');
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload({ input: ['slow'] }) });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('started');
+    wrapper.child.kill('SIGTERM');
+    expect((await wrapper.exited).code).toBe(0);
+    expect(wrapper.stdout()).toContain('exit {"exitCode":0}');
+    expect(worker.commands).toEqual(['initialized', 'started']);
+  });
+
   it('an error thrown in start becomes errorMessage with its message and stack', async () => {
     start('json', 'v3');
     await worker.connected();

@@ -22,6 +22,7 @@ export class ScriptedWorker {
   #waiters: Array<() => void> = [];
   #closed: Promise<{ code: number }> | undefined;
   query: URLSearchParams = new URLSearchParams();
+  path = '';
   rawFrames: Array<{ isBinary: boolean; bytes: Buffer }> = [];
   connections = 0;
 
@@ -29,7 +30,9 @@ export class ScriptedWorker {
     this.#server = server;
     server.on('connection', (socket, request) => {
       this.connections++;
-      this.query = new URL(request.url ?? '/', 'ws://x').searchParams;
+      const url = new URL(request.url ?? '/', 'ws://x');
+      this.query = url.searchParams;
+      this.path = url.pathname;
       this.#encoding = new Encoding({ type: this.query.get('encoding') ?? 'json' });
       this.#socket = socket;
       this.#closed = new Promise((resolve) => socket.once('close', (code) => resolve({ code })));

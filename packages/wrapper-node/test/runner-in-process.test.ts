@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { debug, run, silentLogger, type Algorithm, type ServeOutcome } from '../src/index.js';
+import { initializePayload } from './support/initialize.js';
+import { ScriptedWorker } from './support/scripted-worker.js';
+
+// The runner in this process (run() / debug() with exitProcess: false) against a scripted worker.
+let worker: ScriptedWorker;
+let controller: AbortController;
+let serving: Promise<ServeOutcome> | undefined;
+
+beforeEach(async () => {
+  worker = await ScriptedWorker.start();
+  controller = new AbortController();
+});
+
+afterEach(async () => {
+  controller.abort();
+  await serving?.catch(() => undefined);
+  serving = undefined;
+  await worker.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function serve(algorithm: Algorithm, options: { heartbeatIntervalMs?: number; encoding?: string } = {}): void {
+  serving = run(algorithm, {
+    exitProcess: false,
+    logger: silentLogger,
+    signal: controller.signal,
+    env: {
+      WORKER_SOCKET_HOST: '127.0.0.1',
+      WORKER_SOCKET_PORT: String(worker.port),
+      WORKER_ALGORITHM_ENCODING: options.encoding ?? 'msgpack',
+      STORAGE_PROTOCOL: 'v1',
+    },
+    ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+  });
+}
+
+describe('lifecycle edge cases', () => {
+  it('a stop during init suppresses initialized and is answered with stopped', async () => {
+    let releaseInit!: () => void;
+    serve({
+      init: () => new Promise<void>((resolve) => (releaseInit = resolve)),
+      start: () => 'never',
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await sleep(100);
+    worker.send({ command: 'stop', data: { forceStop: true } });
+    await sleep(50);
+    releaseInit();
+    await worker.next('stopped');
+    await sleep(100);
+    expect(worker.commands).toEqual(['stopped']);
+  });
+
+  it('a repeated initialize and start (as the debug relay replays them) get one answer each task', async () => {
+    let starts = 0;
+    serve({
+      init: () => sleep(50),
+      start: ({ input }) => {
+        starts++;
+        return input;
+      },
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload({ input: [1] }) });
+    worker.send({ command: 'start', data: { spanId: null } });
+    worker.send({ command: 'initialize', data: initializePayload({ input: [1] }) });
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('done');
+    await sleep(200);
+    expect(worker.commands).toEqual(['initialized', 'started', 'done']);
+    expect(starts).toBe(1);
+  });
+
+  it('sends alive only between initialized and the final message when heartbeats are on', async () => {
+    serve({ start: () => sleep(250).then(() => 'ok') }, { heartbeatIntervalMs: 40 });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('done');
+    const atDone = worker.commands.length;
+    await sleep(200);
+    const commands = worker.commands;
+    expect(commands.length).toBe(atDone);
+    expect(commands.filter((c) => c === 'alive').length).toBeGreaterThan(1);
+    expect(commands.indexOf('alive')).toBeGreaterThan(commands.indexOf('initialized'));
+    expect(commands.lastIndexOf('alive')).toBeLessThan(commands.indexOf('done'));
+  });
+
+  it('args.signal aborts on stop with a TaskStoppedError, and stop gets the options', async () => {
+    let reason: unknown;
+    let stopOptions: unknown;
+    serve({
+      start: ({ signal }) =>
+        new Promise((_, reject) => {
+          signal.addEventListener('abort', () => {
+            reason = signal.reason;
+            reject(signal.reason as Error);
+          });
+        }),
+      stop: (options) => {
+        stopOptions = options;
+      },
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('started');
+    worker.send({ command: 'stop', data: { forceStop: false } });
+    await worker.next('stopped');
+    await sleep(50);
+    expect(worker.commands).toEqual(['initialized', 'started', 'stopped']);
+    expect((reason as { code?: string }).code).toBe('TASK_STOPPED');
+    expect(stopOptions).toEqual({ forceStop: false });
+  });
+
+  it('exit resolves run() with the exit code after the exit hook', async () => {
+    const exits: unknown[] = [];
+    serve({ start: () => 1, exit: (options) => void exits.push(options) });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'exit', data: { exitCode: 4 } });
+    await expect(serving).resolves.toEqual({ reason: 'exit', exitCode: 4 });
+    expect(exits).toEqual([{ exitCode: 4 }]);
+  });
+
+  it('a v1 result the encoding cannot carry ends the task with errorMessage', async () => {
+    serve({ start: () => ({ big: 10n }) });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    const error = await worker.next('errorMessage');
+    expect(error.error?.message).toMatch(/cannot be sent/);
+  });
+});
+
+describe('debug()', () => {
+  it('dials /<prefix>/hkube/debug/<name> with storage v1, and forwards output printed in init and start', async () => {
+    const session = debug(
+      { hkubeUrl: `http://127.0.0.1:${worker.port}/my-prefix/`, algorithmName: 'green-alg' },
+      {
+        // process.stdout.write, not console.log: vitest captures console calls before they reach stdout.
+        init: () => void process.stdout.write('hello from init\n'),
+        start: () => {
+          process.stdout.write('hello from start\n');
+          return 42;
+        },
+      },
+      { forwardLogs: true, encoding: 'json', logger: silentLogger, signal: controller.signal },
+    );
+    serving = session;
+    await worker.connected();
+    expect(worker.path).toBe('/my-prefix/hkube/debug/green-alg');
+    expect(worker.query.get('storage')).toBe('v1');
+    expect(worker.query.get('encoding')).toBe('json');
+    worker.send({ command: 'initialize', data: initializePayload() });
+    worker.send({ command: 'start', data: initializePayload() });
+    expect((await worker.next('done')).data).toBe(42);
+    await sleep(100);
+    const logs = worker.received.filter((f) => f.command === 'logData').flatMap((f) => f.data as string[]);
+    expect(logs).toEqual(expect.arrayContaining(['hello from init', 'hello from start']));
+  });
+});
