@@ -20,7 +20,7 @@ afterEach(async () => {
   await worker.close();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function serve(algorithm: Algorithm, options: { heartbeatIntervalMs?: number; encoding?: string } = {}): void {
   serving = run(algorithm, {
