@@ -4,6 +4,8 @@
  * classes carry the same message plus structured details, and are used as `AbortSignal` reasons.
  */
 
+import { HkubeError } from '@hkube-ts/protocol';
+
 /** Codes of the failures reported by the pipeline engine. */
 export type EngineErrorCode =
   | 'PIPELINE_INVALID'
@@ -14,17 +16,10 @@ export type EngineErrorCode =
   | 'TASK_TTL_EXPIRED'
   | 'TASK_STOPPED';
 
-/**
- * Local base of every engine error. The lead will rebase it onto `HkubeError` of `@hkube-ts/protocol`.
- */
-export abstract class EngineError extends Error {
+/** Base of every engine error (an `HkubeError`, so `HkubeError.is(err)` holds across packages). */
+export abstract class EngineError extends HkubeError {
   /** A stable identifier of the failure, e.g. `PIPELINE_INVALID`. */
-  abstract readonly code: EngineErrorCode;
-
-  constructor(message: string, options: { readonly cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-  }
+  abstract override readonly code: EngineErrorCode;
 }
 
 /** A pipeline descriptor that breaks a validation rule. The message is HKube's, word for word, where HKube has one. */
