@@ -63,3 +63,15 @@ describe('bson and negative zero', () => {
     expect(theirs.n).toBe(1);
   });
 });
+
+describe('bson documents larger than the serializer’s internal buffer', () => {
+  it('encodes and decodes a 20 MiB buffer, and one with -0 values', () => {
+    const bson = getCodec('bson');
+    const big = { blob: Buffer.alloc(20 * 1024 * 1024, 3), zeros: Array.from({ length: 1000 }, () => -0) };
+    const read = bson.decode(bson.encode(big));
+    expect(read.ok).toBe(true);
+    const value = read.ok ? (read.value as typeof big) : big;
+    expect(value.blob.length).toBe(20 * 1024 * 1024);
+    expect(Object.is(value.zeros[999], -0)).toBe(true);
+  });
+});

@@ -6,20 +6,25 @@ import { PROTOCOL_TYPE, type BinaryInput, type Codec } from './types.js';
 const DESERIALIZE_OPTIONS = { promoteBuffers: true, promoteValues: true } as const;
 
 /**
- * Serializes into a buffer of the calculated size: written once, no scratch buffer to copy out of.
- * `calculateObjectSize` undercounts `-0` (bson 6 writes it as a double, sizes it as an int32), so a
- * size mismatch falls back to the library's own growing serializer.
+ * Serializes through bson's reusable internal buffer and one copy out (`serializeWithBufferAndIndex`
+ * would copy twice, and pre-sizing costs a walk of the value). A document larger than that buffer
+ * (17 MiB) is retried with a buffer sized from `calculateObjectSize`, with slack because bson 6
+ * undercounts `-0` (sized as an int32, written as a double).
  */
-function serializeSized(document: { data: unknown }): Buffer {
-  const out = Buffer.allocUnsafe(BSON.calculateObjectSize(document));
+function serialize(document: { data: unknown }): Buffer {
+  let bytes: Uint8Array;
   try {
-    const last = BSON.serializeWithBufferAndIndex(document, out);
-    if (last + 1 === out.length) return out;
+    bytes = BSON.serialize(document);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
+    // Honoured by bson 6 at run time, though missing from its types. The grown buffer is kept by bson
+    // for later calls, as @hkube/encoding's bson 4 keeps it.
+    const options: BSON.SerializeOptions & { minInternalBufferSize: number } = {
+      minInternalBufferSize: Math.ceil(BSON.calculateObjectSize(document) * 1.5) + 64,
+    };
+    bytes = BSON.serialize(document, options);
   }
-  const bytes = BSON.serialize(document);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
@@ -34,7 +39,7 @@ export const bsonCodec: Codec = {
   encode(value: unknown): Buffer {
     const document = { data: value };
     try {
-      return serializeSized(document);
+      return serialize(document);
     } catch (cause) {
       throw new EncodeError('bson', { cause });
     }
