@@ -1,32 +1,36 @@
 // Tasks per second through one worker socket on 127.0.0.1: the built wrapper (`run()` from
 // @hkube-ts/wrapper-node, a trivial algorithm) against a bare `ws` client that answers the same
-// commands with no wrapper logic, in the same run, driven by the same worker stand-in (bench/lib/driver.mjs).
+// commands with no wrapper logic, in the same run, driven by the same worker stand-in
+// (bench/lib/driver.mjs, which decodes and validates every reply with the same codec).
 //
 // Each client runs in its own child process, so the driver (this process) has its own core and both
 // clients are measured under the same conditions. A task is initialize → initialized, start →
 // started + done, back to back on one socket; the driver times N tasks. Rounds alternate between
-// the two clients and the median of each is reported.
+// the two clients; the median of each is reported, with the median of the per-round ratios (less
+// sensitive to the machine's speed changing between rounds) and each client's CPU time per task
+// (/proc/<pid>/stat). A last table times the same conversation with no socket at all (the
+// wrapper's public `transport` option, in one process) to isolate the wrapper's CPU cost per task.
 //
-// Set HKUBE_BENCH_CPU_PROF=<dir> to write a V8 CPU profile of every client (node --cpu-prof), and
-// summarise one with `node bench/profile-summary.mjs <file>`.
+// Set HKUBE_BENCH_CPU_PROF=<dir> to write a V8 CPU profile of every client child (node --cpu-prof),
+// and summarise one with `node bench/profile-summary.mjs <file>`.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Driver, initializePayload, median, printRows, spawnChild } from './lib/driver.mjs';
+import { Driver, initializePayload, median, printRows, procCpuMicros, spawnChild } from './lib/driver.mjs';
 
-const ROUNDS = 5;
-const TASKS = 2000;
-const WARMUP = 1000;
-const POOL = 256; // distinct task ids, cycled (pre-encoded frames)
+const SOCKET = { rounds: 7, tasks: 1500, warmup: 1000 };
+const V3 = { rounds: 5, tasks: 500, warmup: 300 };
+const IN_PROCESS = { rounds: 7, tasks: 4000, warmup: 4000 };
+const POOL = 256; // distinct task ids, cycled (the initialize frames are encoded once)
+const ENCODINGS = ['bson', 'msgpack', 'json'];
 
 const self = fileURLToPath(import.meta.url);
+const algorithm = { start: ({ input }) => input.length };
 
-// ------------------------------------------------------------------ the clients (child processes)
-
-async function ours({ port, encoding, storage, baseDirectory }) {
-  const { run } = await import('@hkube-ts/wrapper-node');
-  const env = {
+function oursEnv({ port, encoding, storage, baseDirectory }) {
+  return {
     WORKER_SOCKET_HOST: '127.0.0.1',
     WORKER_SOCKET_PORT: String(port),
     WORKER_ALGORITHM_ENCODING: encoding,
@@ -34,10 +38,17 @@ async function ours({ port, encoding, storage, baseDirectory }) {
     HKUBE_LOG_LEVEL: 'error',
     ...(storage === 'v3' ? { DEFAULT_STORAGE: 'fs', STORAGE_ENCODING: 'bson', BASE_FS_ADAPTER_DIRECTORY: baseDirectory } : {}),
   };
-  const outcome = await run({ start: ({ input }) => input.length }, { exitProcess: false, env, connectTimeoutMs: 20_000 });
+}
+
+// ------------------------------------------------------------------ the clients (child processes)
+
+async function ours(options) {
+  const { run } = await import('@hkube-ts/wrapper-node');
+  const outcome = await run(algorithm, { exitProcess: false, env: oursEnv(options), connectTimeoutMs: 20_000 });
   process.exit(outcome.exitCode);
 }
 
+/** The same conversation with no wrapper logic: decode, look at the command, answer. */
 async function bare({ port, encoding, storage }) {
   const { createSocketCodec } = await import('@hkube-ts/protocol');
   const { WebSocket } = await import('ws');
@@ -61,11 +72,79 @@ async function bare({ port, encoding, storage }) {
   });
 }
 
-if (process.argv[2] === '--client') {
-  const options = JSON.parse(process.argv[4]);
-  await (process.argv[3] === 'ours' ? ours(options) : bare(options));
-} else {
-  await main();
+// ------------------------------------------------------------------ no socket (child process)
+
+/**
+ * µs per task with no socket: the wrapper's `run()` over an in-memory transport against a bare
+ * equivalent (decodeFrame, encode the answers); the driver side (decode + validate each answer) is
+ * the same for both. Prints JSON.
+ */
+async function inProcess(encoding) {
+  const { run } = await import('@hkube-ts/wrapper-node');
+  const { createSocketCodec } = await import('@hkube-ts/protocol');
+  const codec = createSocketCodec(encoding);
+  const frames = Array.from({ length: POOL }, (_, i) => codec.encode({ command: 'initialize', data: initializePayload({ taskId: `task-${i}` }) }));
+  const start = codec.encode({ command: 'start', data: { spanId: null } });
+  let waiter;
+  const deliver = (frame) => {
+    const read = codec.readAlgorithmMessage(frame);
+    if (!read.ok) throw new Error(read.error.message);
+    if (waiter?.command === read.value.command) {
+      const { resolve } = waiter;
+      waiter = undefined;
+      resolve(read.value);
+    }
+  };
+  const next = (command) => new Promise((resolve) => (waiter = { command, resolve }));
+  let handlers;
+  const transport = {
+    description: 'in-process',
+    connect: (h) => {
+      handlers = h;
+      return Promise.resolve({
+        send: (frame) => Promise.resolve(deliver(frame)),
+        close: () => Promise.resolve(h.onClose({ code: 1000, reason: 'exit' })),
+      });
+    },
+  };
+  const served = run(algorithm, { exitProcess: false, env: { WORKER_ALGORITHM_ENCODING: encoding, STORAGE_PROTOCOL: 'v1', HKUBE_LOG_LEVEL: 'error' }, transport });
+  while (!handlers) await new Promise((resolve) => setTimeout(resolve, 1));
+
+  const oursTask = async (i) => {
+    const initialized = next('initialized');
+    handlers.onFrame(frames[i % POOL]);
+    await initialized;
+    const done = next('done');
+    handlers.onFrame(start);
+    await done;
+  };
+  const bareTask = async (i) => {
+    for (const frame of [frames[i % POOL], start]) {
+      const read = codec.decodeFrame(frame);
+      if (read.value.command === 'initialize') deliver(codec.encode({ command: 'initialized' }));
+      else {
+        deliver(codec.encode({ command: 'started' }));
+        deliver(codec.encode({ command: 'done', data: 3 }));
+      }
+      await null; // a frame arrives in its own event
+    }
+  };
+  const time = async (fn, n) => {
+    const begin = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await fn(i);
+    return Number(process.hrtime.bigint() - begin) / n / 1000;
+  };
+  await time(oursTask, IN_PROCESS.warmup);
+  await time(bareTask, IN_PROCESS.warmup);
+  const samples = [[], []];
+  for (let r = 0; r < IN_PROCESS.rounds; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) samples[i].push(await time(i === 0 ? oursTask : bareTask, IN_PROCESS.tasks));
+  }
+  handlers.onFrame(codec.encode({ command: 'exit', data: { exitCode: 0 } }));
+  await served;
+  console.log(JSON.stringify({ ours: median(samples[0]), bare: median(samples[1]) }));
+  process.exit(0);
 }
 
 // ------------------------------------------------------------------ the driver (this process)
@@ -80,24 +159,26 @@ async function startClient(kind, encoding, storage, baseDirectory) {
   const driver = await Driver.listen(encoding);
   const options = { port: driver.port, encoding, storage, baseDirectory };
   const child = spawnChild([...cpuProfArgs(`${kind}-${encoding}-${storage}`), self, '--client', kind, JSON.stringify(options)]);
-  await driver.connected();
+  await driver.connected(child);
   const frames = Array.from({ length: POOL }, (_, i) =>
     driver.codec.encode({ command: 'initialize', data: initializePayload({ taskId: `task-${i}` }) }),
   );
   const start = driver.codec.encode({ command: 'start', data: { spanId: null } });
-  return { kind, driver, child, frames, start };
+  return { kind, storage, driver, child, frames, start, rates: [], cpu: [] };
 }
 
-/** Runs `n` tasks back to back; returns tasks per second. */
+/** Runs `n` tasks back to back; returns tasks per second and records the client's CPU µs per task. */
 async function runTasks(client, n) {
   const { driver, frames, start } = client;
+  const cpuBefore = procCpuMicros(client.child.pid);
   const begin = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const done = await driver.task(frames[i % POOL], start);
-    if (client.kind === 'bare' || client.storage === 'v3') continue;
-    if (done.data !== 3) throw new Error(`unexpected result ${JSON.stringify(done.data)}`);
+    if (client.storage === 'v1' && done.data !== 3) throw new Error(`unexpected result ${JSON.stringify(done.data)}`);
   }
-  return (n * 1e9) / Number(process.hrtime.bigint() - begin);
+  const rate = (n * 1e9) / Number(process.hrtime.bigint() - begin);
+  client.cpu.push((procCpuMicros(client.child.pid) - cpuBefore) / n);
+  return rate;
 }
 
 async function stopClient(client) {
@@ -110,46 +191,89 @@ async function stopClient(client) {
   if (started !== done) throw new Error(`${client.kind}: ${started} started for ${done} done`);
 }
 
-/** Median tasks/s of each client over ROUNDS alternating rounds. */
-async function compare(clients) {
-  for (const client of clients) await runTasks(client, WARMUP);
-  const samples = clients.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    const order = clients.map((_, i) => i);
-    if (r % 2 === 1) order.reverse();
-    for (const i of order) samples[i].push(await runTasks(clients[i], TASKS));
+/** Alternating rounds; fills `client.rates` (tasks/s) and `client.cpu` (µs per task). */
+async function compare(clients, { rounds, tasks, warmup }) {
+  for (const client of clients) await runTasks(client, warmup);
+  for (const client of clients) client.cpu = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? clients : [...clients].reverse();
+    for (const client of order) client.rates.push(await runTasks(client, tasks));
   }
-  return samples.map((s) => ({ median: median(s), samples: s }));
 }
+
+function runInProcess(encoding) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...cpuProfArgs(`in-process-${encoding}`), self, '--in-process', encoding], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop())) : reject(new Error(`in-process bench exited with ${code}`))));
+  });
+}
+
+const fixed = (x, digits = 0) => x.toFixed(digits);
 
 async function main() {
   const began = Date.now();
-  console.log(`${ROUNDS} alternating rounds of ${TASKS} tasks per client after ${WARMUP} warm-up tasks; each client is a child process, one socket on 127.0.0.1.`);
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs`);
+  console.log(
+    `${SOCKET.rounds} alternating rounds of ${SOCKET.tasks} tasks per client after ${SOCKET.warmup} warm-up tasks;` +
+      ' each client is a child process on one socket to 127.0.0.1; the driver is this process.',
+  );
   const rows = [];
-  for (const encoding of ['bson', 'msgpack', 'json']) {
+  for (const encoding of ENCODINGS) {
     const clients = [await startClient('ours', encoding, 'v1'), await startClient('bare', encoding, 'v1')];
-    const [a, b] = await compare(clients);
+    await compare(clients, SOCKET);
     for (const client of clients) await stopClient(client);
-    const ratio = a.median / b.median;
-    rows.push([encoding, 'v1', a.median.toFixed(0), b.median.toFixed(0), `${ratio.toFixed(2)}x`, ratio >= 0.9 ? 'yes' : 'NO']);
-    console.log(`  ${encoding}: ours ${a.samples.map((x) => x.toFixed(0)).join(' ')} | bare ${b.samples.map((x) => x.toFixed(0)).join(' ')}`);
+    const [a, b] = clients;
+    const ratio = median(a.rates) / median(b.rates);
+    const paired = median(a.rates.map((rate, i) => rate / b.rates[i]));
+    rows.push([encoding, fixed(median(a.rates)), fixed(median(b.rates)), `${ratio.toFixed(2)}x`, `${paired.toFixed(2)}x`, ratio >= 0.9 ? 'yes' : 'NO', fixed(median(a.cpu)), fixed(median(b.cpu))]);
+    console.log(`  ${encoding} rounds, tasks/s: ours ${a.rates.map((x) => fixed(x)).join(' ')} | bare ${b.rates.map((x) => fixed(x)).join(' ')}`);
   }
-  printRows('tasks/s, ours (run() from @hkube-ts/wrapper-node) vs a bare ws client (target ours >= 0.9x bare)', ['encoding', 'storage', 'ours tasks/s', 'bare tasks/s', 'ratio', '>= 0.9x'], rows);
+  printRows(
+    'tasks/s over a socket, storage v1: ours (run() from @hkube-ts/wrapper-node) vs a bare ws client (target ours >= 0.9x bare)',
+    ['encoding', 'ours tasks/s', 'bare tasks/s', 'ratio', 'per-round ratio', '>= 0.9x', 'ours CPU µs/task', 'bare CPU µs/task'],
+    rows,
+  );
 
   // v3: the wrapper writes each result to fs storage (HK header + bson) and sends storing, then done.
   const baseDirectory = mkdtempSync(join(tmpdir(), 'hkube-bench-v3-'));
   try {
     const client = await startClient('ours', 'bson', 'v3', baseDirectory);
-    client.storage = 'v3';
-    const [v3] = await compare([client]);
+    await compare([client], V3);
     const stored = client.driver.last.get('storing')?.data?.storageInfo;
     await stopClient(client);
     if (!stored) throw new Error('no storing message in v3');
-    printRows('tasks/s, ours in storage mode v3 (fs in a temp dir, STORAGE_ENCODING bson; for information)', ['encoding', 'storage', 'ours tasks/s', 'rounds'], [
-      ['bson', 'v3 fs', v3.median.toFixed(0), v3.samples.map((x) => x.toFixed(0)).join(' ')],
-    ]);
+    printRows(
+      `tasks/s over a socket, storage v3 (fs in a temp dir, STORAGE_ENCODING bson; ours only, for information; ${V3.rounds} rounds of ${V3.tasks})`,
+      ['encoding', 'ours tasks/s', 'rounds', 'ours CPU µs/task'],
+      [['bson', fixed(median(client.rates)), client.rates.map((x) => fixed(x)).join(' '), fixed(median(client.cpu))]],
+    );
   } finally {
     rmSync(baseDirectory, { recursive: true, force: true });
   }
+
+  const inProcessRows = [];
+  for (const encoding of ENCODINGS) {
+    const { ours: a, bare: b } = await runInProcess(encoding);
+    inProcessRows.push([encoding, fixed(a, 1), fixed(b, 1), fixed(a - b, 1), `${(b / a).toFixed(2)}x`]);
+  }
+  printRows(
+    `µs per task with no socket (in one process; ${IN_PROCESS.rounds} alternating rounds of ${IN_PROCESS.tasks}): ours over an in-memory transport vs the bare client's work`,
+    ['encoding', 'ours µs/task', 'bare µs/task', 'wrapper cost µs/task', 'ratio (tasks/s ours/bare)'],
+    inProcessRows,
+  );
   console.log(`\n(${((Date.now() - began) / 1000).toFixed(1)} s)`);
+}
+
+// ------------------------------------------------------------------ entry point
+
+if (process.argv[2] === '--client') {
+  const options = JSON.parse(process.argv[4]);
+  await (process.argv[3] === 'ours' ? ours(options) : bare(options));
+} else if (process.argv[2] === '--in-process') {
+  await inProcess(process.argv[3]);
+} else {
+  await main();
 }

@@ -17,6 +17,7 @@ export { createTaskDataPlane, type ClosableDataPlane } from './data-plane.js';
 export { createTaskApiFactory, type TaskApiFactoryOptions } from './lifecycle/code-api.js';
 export type { Transport, TransportConnection, TransportHandlers, CloseInfo } from './transport/types.js';
 export { createWebSocketTransport, type WebSocketTransportOptions } from './transport/ws-transport.js';
+export { createMemoryPipe, type MemoryPipe, type MemoryPipePeer, type MemoryPipeOptions, type MemoryFrame } from './transport/memory-transport.js';
 export { createConsoleLogger, parseLogLevel, silentLogger, type Logger, type LogLevel } from './logging/logger.js';
 export * from './errors.js';
 export * from './data/index.js';

@@ -141,6 +141,50 @@ describe('lifecycle edge cases', () => {
   });
 });
 
+describe('the Code API through the wrapper (v1)', () => {
+  it('sends progress and startAlgorithmExecution, and settles with the worker’s reply', async () => {
+    serve({
+      start: async (_args, api) => {
+        await api.progress(50);
+        return await api.startAlgorithm<number>('green-alg', [21]);
+      },
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    const request = await worker.next('startAlgorithmExecution');
+    expect(request.data).toMatchObject({ algorithmName: 'green-alg', input: [21], includeResult: true });
+    expect((await worker.next('progress')).data).toEqual({ progress: 50 });
+    worker.send({ command: 'algorithmExecutionDone', data: { execId: (request.data as { execId: string }).execId, response: 42 } });
+    expect((await worker.next('done')).data).toBe(42);
+  });
+
+  it('rejects pending executions when the task is stopped, and sends nothing after stopped', async () => {
+    let rejection: unknown;
+    serve({
+      start: async (_args, api) => {
+        try {
+          return await api.startAlgorithm('slow-alg', [1]);
+        } catch (error) {
+          rejection = error;
+          throw error;
+        }
+      },
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('startAlgorithmExecution');
+    worker.send({ command: 'stop', data: { forceStop: true } });
+    await worker.next('stopped');
+    await sleep(100);
+    expect(worker.commands).toEqual(['initialized', 'started', 'startAlgorithmExecution', 'stopped']);
+    expect((rejection as { code?: string }).code).toMatch(/CLOSED|STOPPED/);
+  });
+});
+
 describe('debug()', () => {
   it('dials /<prefix>/hkube/debug/<name> with storage v1, and forwards output printed in init and start', async () => {
     const session = debug(

@@ -69,13 +69,16 @@ export class Driver {
     return this.#server.address().port;
   }
 
-  /** Resolves when the client has connected (rejects after `timeoutMs`). */
-  connected(timeoutMs = 20_000) {
+  /** Resolves when the client has connected; rejects after `timeoutMs` or when `child` exits first. */
+  connected(child, timeoutMs = 20_000) {
     let timer;
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error('the client did not connect')), timeoutMs);
     });
-    return Promise.race([this.#connected, timeout]).finally(() => clearTimeout(timer));
+    const exited = child.exited.then(({ code, signal }) => {
+      throw new Error(`the client exited with ${code ?? signal} before connecting`);
+    });
+    return Promise.race([this.#connected, timeout, exited]).finally(() => clearTimeout(timer));
   }
 
   #onMessage(frame) {
@@ -150,6 +153,14 @@ export function procMemory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports
+
+/** CPU time (user + system) a process has used so far, in microseconds, from /proc (10 ms resolution). */
+export function procCpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
 }
 
 export function median(values) {

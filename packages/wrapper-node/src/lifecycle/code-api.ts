@@ -1,4 +1,4 @@
-import { createCodeApi } from '@hkube-ts/codeapi';
+import { createCodeApi, type CodeApiSession, type HkubeApi } from '@hkube-ts/codeapi';
 import { ensureError, type InitializePayload } from '@hkube-ts/protocol';
 import type { Logger } from '../logging/logger.js';
 import type { TaskApiFactory } from './runner.js';
@@ -24,13 +24,36 @@ export function createTaskApiFactory(options: TaskApiFactoryOptions): TaskApiFac
             writeInput: () => Promise.reject(new Error('storage mode v1 sends Code API input inline')),
             readStored: () => Promise.reject(new Error('storage mode v1 receives Code API results inline')),
           };
-    const session = createCodeApi({
-      channel,
-      data,
-      task: { jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName },
-      ...(options.metricsDir ? { metricsDir: options.metricsDir } : {}),
-      onBackgroundError: (error: unknown) => options.logger?.warn(`Code API: ${ensureError(error).message}`),
+    // Built on first use: most tasks never touch the Code API, and a session per task costs time and
+    // garbage on the hot path.
+    let session: CodeApiSession | undefined;
+    let closedWith: string | undefined;
+    const open = (): CodeApiSession => {
+      if (session === undefined) {
+        session = createCodeApi({
+          channel,
+          data,
+          task: { jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName },
+          ...(options.metricsDir ? { metricsDir: options.metricsDir } : {}),
+          onBackgroundError: (error: unknown) => options.logger?.warn(`Code API: ${ensureError(error).message}`),
+        });
+        if (closedWith !== undefined) session.close(closedWith);
+      }
+      return session;
+    };
+    const api = new Proxy({} as HkubeApi, {
+      get(_target, property) {
+        const real = open().api;
+        const value: unknown = Reflect.get(real, property, real);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+      },
     });
-    return { api: session.api, close: (reason: string) => session.close(reason) };
+    return {
+      api,
+      close: (reason: string) => {
+        closedWith ??= reason;
+        session?.close(reason);
+      },
+    };
   };
 }

@@ -12,7 +12,9 @@ export class Outbox {
   readonly #logger: Logger;
   readonly #connection: Promise<TransportConnection>;
   #attach!: (connection: TransportConnection) => void;
-  #attached = false;
+  #attached: TransportConnection | undefined;
+  /** Sends waiting for the connection; later sends wait behind them to keep the order. */
+  #waiting = 0;
   #open = false;
 
   constructor(codec: SocketCodec, logger: Logger) {
@@ -26,7 +28,7 @@ export class Outbox {
 
   /** Binds the connection messages go out on. */
   attach(connection: TransportConnection): void {
-    this.#attached = true;
+    this.#attached = connection;
     this.#attach(connection);
   }
 
@@ -37,21 +39,34 @@ export class Outbox {
 
   /** Whether the worker may be sent messages yet. */
   get isOpen(): boolean {
-    return this.#open && this.#attached;
+    return this.#open && this.#attached !== undefined;
   }
 
   /**
    * Encodes and sends one message. Rejects when the message cannot be encoded or the connection is
    * gone; the caller decides whether that matters.
    */
-  async send(message: AlgorithmMessage): Promise<void> {
+  send(message: AlgorithmMessage): Promise<void> {
     if (!this.#open) {
       this.#logger.warn(`not sending '${message.command}': the worker has not sent initialize yet`);
-      throw new Error(`cannot send '${message.command}' before initialize`);
+      return Promise.reject(new Error(`cannot send '${message.command}' before initialize`));
     }
-    // Encoded before waiting, so that messages keep their order and an EncodeError surfaces here.
-    const frame = this.#codec.encode(message);
+    // Encoded before any waiting, so that messages keep their order and an EncodeError surfaces here.
+    let frame: string | Buffer;
+    try {
+      frame = this.#codec.encode(message);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    // Once attached (and nothing queued before it), no promise turn at all: this is the hot path.
+    const attached = this.#waiting === 0 ? this.#attached : undefined;
+    return attached !== undefined ? attached.send(frame) : this.#sendWhenAttached(frame);
+  }
+
+  async #sendWhenAttached(frame: string | Buffer): Promise<void> {
+    this.#waiting++;
     const connection = await this.#connection;
+    this.#waiting--;
     await connection.send(frame);
   }
 }

@@ -3,7 +3,7 @@ import {
   EncodeError, ensureError, type AlgorithmMessage, type InitializePayload, type RawFrame, type SocketCodec, type WorkerMessage,
   type WorkerMessageOf,
 } from '@hkube-ts/protocol';
-import type { Algorithm } from '../algorithm/types.js';
+import type { Algorithm, StartArgs } from '../algorithm/types.js';
 import { ConnectionLostError, DebuggerAlreadyConnectedError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { CloseInfo, Transport, TransportConnection } from '../transport/types.js';
@@ -41,6 +41,15 @@ export interface RunnerOptions {
   readonly exitTimeoutMs?: number;
   /** Send `alive` every this many ms while a task runs (default 0: off; keep it well under 10 s). */
   readonly heartbeatIntervalMs?: number;
+}
+
+/**
+ * `start()`'s arguments. `signal` is a getter: Node creates a controller's AbortSignal on first read
+ * (about 2 µs and garbage per task), and most algorithms never read it.
+ */
+function startArgs(task: Task, input: unknown): StartArgs {
+  const args = { ...task.payload, input } as Omit<StartArgs, 'signal'>;
+  return Object.defineProperty(args, 'signal', { get: () => task.signal, enumerable: true, configurable: true }) as StartArgs;
 }
 
 type Settle = { resolve: (outcome: ServeOutcome) => void; reject: (error: Error) => void };
@@ -240,28 +249,42 @@ export class AlgorithmRunner {
 
   async #runTask(task: Task): Promise<void> {
     if (!(await task.initialized) || task.stopRequested) return;
-    await this.#send(task, { command: 'started' });
+    // `started` is informational (the worker only logs it). It goes out on the next event-loop turn,
+    // or together with the result when `start` is quicker than that: a trivial task then costs the
+    // worker one wake-up instead of two. It always precedes the task's other messages.
+    let startedSent = false;
+    const sendStarted = (): void => {
+      if (startedSent) return;
+      startedSent = true;
+      this.#send(task, { command: 'started' }).catch(() => undefined); // a failed write closes the socket
+    };
+    const startedTimer = setImmediate(sendStarted);
+    task.beforeSend = sendStarted; // Code API requests must follow `started` too
     const { algorithm, storageMode, dataPlane } = this.#options;
-    let result: unknown;
     try {
       const input = storageMode === 'v3' && dataPlane ? await dataPlane.resolveInput(task.payload, task.signal) : task.payload.input;
       if (task.stopRequested) return;
       const api = this.#taskApi?.api;
       if (api === undefined) throw new Error('the Code API is not available');
-      result = await callHook(() => algorithm.start({ ...task.payload, input, signal: task.signal }, api));
+      const result = await callHook(() => algorithm.start(startArgs(task, input), api));
       if (task.stopRequested) return;
       if (storageMode === 'v3' && dataPlane) {
         const descriptor = await dataPlane.writeOutput(task.payload, result, task.signal);
         if (task.stopRequested) return;
+        sendStarted();
         await this.#send(task, { command: 'storing', data: descriptor });
         if (task.stopRequested) return;
         await this.#finish(task, { command: 'done' });
       } else {
+        sendStarted();
         await this.#finish(task, { command: 'done', data: result });
       }
     } catch (error) {
       if (task.stopRequested) return;
+      sendStarted();
       await this.#fail(task, error);
+    } finally {
+      clearImmediate(startedTimer);
     }
   }
 
@@ -279,6 +302,8 @@ export class AlgorithmRunner {
       if (active) {
         this.#stopHeartbeat();
         task.requestStop(forceStop);
+        // Pending Code API calls reject now, so that a start() awaiting one can settle before `stopped`.
+        this.#taskApi?.close('the task was stopped');
         if (algorithm.stop) {
           const userStop = callHook(() => algorithm.stop?.({ forceStop })).catch((error: unknown) =>
             logger.warn(`the algorithm's stop() threw: ${ensureError(error).message}`),
@@ -325,6 +350,7 @@ export class AlgorithmRunner {
     return {
       send: (request) => {
         if (task.final || task.stopRequested) return Promise.reject(new Error(`task ${task.taskId} has ended`));
+        task.beforeSend?.();
         return this.#outbox.send(request);
       },
       onReply: (listener) => {

@@ -18,7 +18,10 @@ export interface TransportHandlers {
 
 /** An open connection to a worker. */
 export interface TransportConnection {
-  /** Sends one frame; resolves once it is handed to the operating system. Rejects when closed. */
+  /**
+   * Queues one frame, in order; resolves once it is queued (write failures surface as a close).
+   * Rejects when the connection is closed.
+   */
   send(frame: string | Buffer): Promise<void>;
   /** Closes the connection (idempotent). */
   close(code?: number, reason?: string): Promise<void>;

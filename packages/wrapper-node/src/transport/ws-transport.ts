@@ -51,6 +51,8 @@ function openOnce(url: string, maxPayload: number, handlers: TransportHandlers):
   });
 }
 
+const SENT: Promise<void> = Promise.resolve();
+
 class WebSocketConnection implements TransportConnection {
   readonly #socket: WebSocket;
   #closed = false;
@@ -78,9 +80,12 @@ class WebSocketConnection implements TransportConnection {
     if (this.#closed || this.#socket.readyState !== WebSocket.OPEN) {
       return Promise.reject(new Error('the connection to the worker is closed'));
     }
-    return new Promise((resolve, reject) => {
-      this.#socket.send(frame, { binary: typeof frame !== 'string' }, (error) => (error ? reject(error) : resolve()));
+    // Queued in order by ws; not waiting for the write to complete keeps a task's frames from each
+    // costing an event-loop turn. A failed write closes the socket, which the runner sees.
+    this.#socket.send(frame, { binary: typeof frame !== 'string' }, (error) => {
+      if (error) this.#socket.terminate();
     });
+    return SENT;
   }
 
   close(code = 1000, reason = ''): Promise<void> {
