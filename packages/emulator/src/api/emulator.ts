@@ -1,0 +1,294 @@
+/**
+ * The programmatic emulator, independent of any test runner: register algorithms, store pipelines,
+ * run jobs through virtual workers and the real wrapper, and close everything at the end.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EncodingName } from '@hkube-ts/protocol';
+import { silentLogger, type Logger } from '@hkube-ts/wrapper-node';
+import { copyValue, isPlainObject } from '../engine/copy.js';
+import { createTaskIdGenerator } from '../engine/ids.js';
+import {
+  PipelineValidationError, runJob, UnsupportedPipelineError, validatePipeline, type JobResult, type NormalisedPipeline, type PipelineDescriptor, type ProgressEvent,
+} from '../engine/index.js';
+import { EmulatorClosedError, UnknownAlgorithmError } from '../errors.js';
+import { createEmulatorLogger } from '../logger.js';
+import { createDirectoryStorage, createMemoryStorage, type EmulatorStorage } from '../storage/emulator-storage.js';
+import { writeJobResult, writeJobStart } from '../storage/job-records.js';
+import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from '../worker/virtual-worker.js';
+import { EventFeed } from './event-feed.js';
+import { JobExecution, type ExecutionSettings, type TaskEvent } from './job-execution.js';
+import { RunningJob, type JobHandle } from './job-handle.js';
+import { AlgorithmRegistry, toEntry, type AlgorithmOptions, type AlgorithmSource } from './registry.js';
+import { isStoredPipelineRequest, StoredPipelines, type StoredPipelineRequest } from './stored-pipelines.js';
+
+/** Options of {@link createEmulator}. */
+export interface EmulatorOptions {
+  /**
+   * Where inputs and outputs live: `'memory'` (default) or a directory with HKube's fs layout, kept
+   * after the emulator closes. Jobs with an algorithm process always use a directory (a temporary one
+   * in memory mode, removed on close).
+   */
+  readonly storage?: 'memory' | { readonly dir: string };
+  /** `CLUSTER_NAME`: storage paths start with `<clusterName>-hkube` (default `local`). */
+  readonly clusterName?: string;
+  /** `STORAGE_ENCODING` (default `msgpack`). */
+  readonly storageEncoding?: EncodingName;
+  /** Base of relative module paths and command directories (default `process.cwd()`). */
+  readonly baseDir?: string;
+  /** Default most in-process workers per algorithm and job (default 64). */
+  readonly maxInProcessWorkers?: number;
+  /** Default most processes per algorithm and job (default 4). */
+  readonly maxProcessWorkers?: number;
+  /** Default time a process has to connect to its worker (default 30 000 ms). */
+  readonly processConnectTimeoutMs?: number;
+  /** Worker timers (stop answer 10 s, alive gap 10 s, exit grace 5 s, …). */
+  readonly timeouts?: Partial<WorkerTimeouts>;
+  /** The emulator's diagnostics (default: warnings and errors on stderr). */
+  readonly logger?: Logger;
+  /** The diagnostics of in-process wrappers (default: silent). */
+  readonly wrapperLogger?: Logger;
+  /** Receives what algorithm processes write (default: kept only for error messages). */
+  readonly onProcessOutput?: (algorithmName: string, stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** Options of one run. */
+export interface RunPipelineOptions {
+  /** The job id (default `<pipeline name>-<8 random characters>`). */
+  readonly jobId?: string;
+  /** Replaces the descriptor's flowInput (before validation). */
+  readonly flowInput?: unknown;
+  /** Aborting it stops the job (a string reason becomes the job's `reason`). */
+  readonly signal?: AbortSignal;
+  /** Receives progress events as they happen. */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** `verbosity` (default) filters progress by the pipeline's `progressVerbosityLevel`; `none` passes every event. */
+  readonly progressFilter?: 'verbosity' | 'none';
+  /** Receives a task event when a task starts and when it ends. */
+  readonly onTaskEvent?: (event: TaskEvent) => void;
+}
+
+/** A pipeline to run: a descriptor (the body of HKube's `/exec/raw`) or a stored pipeline with overrides. */
+export type PipelineToRun = PipelineDescriptor | Readonly<Record<string, unknown>> | StoredPipelineRequest;
+
+/** A local HKube. Create it with {@link createEmulator}; `close()` it when done. */
+export interface Emulator {
+  /** The storage directory when storage is on disk (`undefined` in memory mode). */
+  readonly storageDirectory: string | undefined;
+  /**
+   * Registers (or replaces) an algorithm: an object with `start`, `{ path }` to a module run in-process,
+   * or `{ command, cwd?, env? }` run as a process.
+   *
+   * @throws {InvalidAlgorithmSourceError} for a bad source (or a module file that does not exist).
+   * @throws {InvalidAlgorithmError} (from `@hkube-ts/wrapper-node`) for an object without `start`.
+   */
+  registerAlgorithm(name: string, source: AlgorithmSource, options?: AlgorithmOptions): void;
+  /**
+   * Stores a pipeline under its `name`, for `runPipeline({ stored: name })`.
+   *
+   * @throws {PipelineValidationError} for an invalid descriptor.
+   */
+  storePipeline(descriptor: PipelineDescriptor | Readonly<Record<string, unknown>>): void;
+  /**
+   * Validates and starts a job. Throws synchronously when it cannot start: {@link PipelineValidationError}
+   * (HKube's message), {@link UnknownAlgorithmError}, {@link StoredPipelineNotFoundError},
+   * {@link UnsupportedPipelineError} (a `stream` pipeline), {@link EmulatorClosedError}.
+   */
+  runPipeline(pipeline: PipelineToRun, options?: RunPipelineOptions): JobHandle;
+  /** Runs a job to its end: `runPipeline(...).result`, with the same errors as rejections. */
+  run(pipeline: PipelineToRun, options?: RunPipelineOptions): Promise<JobResult>;
+  /** Stops running jobs, ends every worker and process, and releases storage. Idempotent. */
+  close(): Promise<void>;
+}
+
+class LocalEmulator implements Emulator {
+  readonly #registry = new AlgorithmRegistry();
+  readonly #stored = new StoredPipelines();
+  readonly #jobs = new Map<string, { handle: RunningJob; done: Promise<unknown> }>();
+  readonly #baseDir: string;
+  readonly #newId = createTaskIdGenerator();
+  readonly #settings: Omit<ExecutionSettings, 'metricsDirectory'>;
+  #workDir: Promise<string> | undefined;
+  #processStorage: Promise<EmulatorStorage> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly storage: EmulatorStorage,
+    private readonly options: EmulatorOptions,
+  ) {
+    this.#baseDir = options.baseDir ?? process.cwd();
+    this.#settings = {
+      maxInProcessWorkers: options.maxInProcessWorkers ?? 64,
+      maxProcessWorkers: options.maxProcessWorkers ?? 4,
+      processConnectTimeoutMs: options.processConnectTimeoutMs ?? 30_000,
+      timeouts: { ...DEFAULT_WORKER_TIMEOUTS, ...options.timeouts },
+      logger: options.logger ?? createEmulatorLogger('warn'),
+      wrapperLogger: options.wrapperLogger ?? silentLogger,
+      ...(options.onProcessOutput === undefined ? {} : { onProcessOutput: options.onProcessOutput }),
+    };
+  }
+
+  get storageDirectory(): string | undefined {
+    return this.storage.directory;
+  }
+
+  registerAlgorithm(name: string, source: AlgorithmSource, options: AlgorithmOptions = {}): void {
+    this.#assertOpen();
+    this.#registry.set(toEntry(name, source, this.#baseDir, options));
+  }
+
+  storePipeline(descriptor: PipelineDescriptor | Readonly<Record<string, unknown>>): void {
+    this.#assertOpen();
+    const checked = validatePipeline(descriptor, { checkFlowInput: false });
+    if (!checked.ok) throw checked.error;
+    this.#stored.set(checked.pipeline.name, copyValue(descriptor) as Record<string, unknown>);
+  }
+
+  runPipeline(pipeline: PipelineToRun, options: RunPipelineOptions = {}): JobHandle {
+    this.#assertOpen();
+    const normalised = this.#validate(pipeline, options);
+    const jobId = options.jobId ?? `${normalised.name}-${this.#newId()}`;
+    const feed = new EventFeed<ProgressEvent>();
+    const controller = new AbortController();
+    const external = options.signal;
+    const onExternalAbort = (): void => controller.abort(external?.reason);
+    if (external?.aborted === true) onExternalAbort();
+    else external?.addEventListener('abort', onExternalAbort, { once: true });
+    const result = this.#execute(normalised, jobId, controller.signal, feed, options).finally(() => {
+      external?.removeEventListener('abort', onExternalAbort);
+      feed.end();
+      this.#jobs.delete(jobId);
+    });
+    const handle = new RunningJob(jobId, normalised, result, feed, controller);
+    this.#jobs.set(jobId, { handle, done: result.catch(() => undefined) });
+    return handle;
+  }
+
+  run(pipeline: PipelineToRun, options?: RunPipelineOptions): Promise<JobResult> {
+    try {
+      return this.runPipeline(pipeline, options).result;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const jobs = [...this.#jobs.values()];
+    for (const job of jobs) void job.handle.stop('the emulator was closed');
+    await Promise.allSettled(jobs.map((job) => job.done));
+    await this.storage.close();
+    if (this.#processStorage !== undefined) await (await this.#processStorage.catch(() => undefined))?.close();
+    const workDir = await this.#workDir?.catch(() => undefined);
+    if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+  }
+
+  #assertOpen(): void {
+    if (this.#closing !== undefined) throw new EmulatorClosedError();
+  }
+
+  #validate(pipeline: PipelineToRun, options: RunPipelineOptions): NormalisedPipeline {
+    if (!isPlainObject(pipeline)) throw new PipelineValidationError('pipeline must be an object');
+    const descriptor = isStoredPipelineRequest(pipeline) ? this.#stored.resolve(pipeline) : (copyValue(pipeline) as Record<string, unknown>);
+    if (options.flowInput !== undefined) descriptor['flowInput'] = copyValue(options.flowInput);
+    const missing = new Set<string>();
+    const checked = validatePipeline(descriptor, {
+      algorithmExists: (name) => {
+        if (this.#registry.has(name)) return true;
+        missing.add(name);
+        return false;
+      },
+    });
+    if (checked.ok) {
+      if (checked.pipeline.kind === 'stream') throw new UnsupportedPipelineError(checked.pipeline.name, 'streaming pipelines are not supported by the emulator yet');
+      return checked.pipeline;
+    }
+    const unknown = [...missing].find((name) => checked.error.message === `algorithm ${name} Not Found`);
+    if (unknown !== undefined) throw new UnknownAlgorithmError(unknown, checked.error.nodeName);
+    throw checked.error;
+  }
+
+  #work(): Promise<string> {
+    this.#workDir ??= mkdtemp(join(tmpdir(), 'hkube-ts-'));
+    return this.#workDir;
+  }
+
+  /** Whether a node of the pipeline runs as a process. */
+  #usesProcess(pipeline: NormalisedPipeline): boolean {
+    return pipeline.nodes.some((node) => node.algorithmName !== undefined && this.#registry.get(node.algorithmName)?.kind === 'process');
+  }
+
+  /** The storage of a job: the emulator's, or a directory when a node runs as a process and storage is in memory. */
+  #jobStorage(usesProcess: boolean): Promise<EmulatorStorage> {
+    if (!usesProcess || this.storage.directory !== undefined) return Promise.resolve(this.storage);
+    this.#processStorage ??= this.#work().then((dir) =>
+      createDirectoryStorage(join(dir, 'storage'), { clusterName: this.storage.clusterName, encoding: this.storage.codec.name }),
+    );
+    return this.#processStorage;
+  }
+
+  async #execute(pipeline: NormalisedPipeline, jobId: string, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions): Promise<JobResult> {
+    // Modules are imported before the job starts, so a module that cannot be loaded is an error of the run.
+    const used = new Set(pipeline.nodes.map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
+    for (const name of used) {
+      const entry = this.#registry.get(name);
+      if (entry?.kind === 'in-process') await entry.load();
+    }
+    const usesProcess = this.#usesProcess(pipeline);
+    const storage = await this.#jobStorage(usesProcess);
+    const metricsDirectory = usesProcess ? join(await this.#work(), 'metrics') : '';
+    await writeJobStart(storage, jobId, pipeline, pipeline.flowInput);
+    const execution = new JobExecution({
+      jobId,
+      pipeline,
+      storage,
+      registry: this.#registry,
+      settings: { ...this.#settings, metricsDirectory },
+      ...(options.onTaskEvent === undefined ? {} : { onTaskEvent: options.onTaskEvent }),
+    });
+    let result: JobResult;
+    try {
+      result = await runJob(pipeline, {
+        jobId,
+        executeTask: execution.executeTask,
+        signal,
+        onProgress: (event) => {
+          feed.push(event);
+          options.onProgress?.(event);
+        },
+        ...(options.progressFilter === undefined ? {} : { progressFilter: options.progressFilter }),
+      });
+    } finally {
+      await execution.close();
+    }
+    await writeJobResult(storage, result);
+    return result;
+  }
+}
+
+/**
+ * Creates a local HKube.
+ *
+ * @example
+ * ```ts
+ * const emulator = await createEmulator();
+ * emulator.registerAlgorithm('double', { start: ({ input: [n] }) => (n as number) * 2 });
+ * const result = await emulator.run({
+ *   name: 'doubles',
+ *   nodes: [{ nodeName: 'double', algorithmName: 'double', input: ['#@flowInput.numbers'] }],
+ *   flowInput: { numbers: [1, 2, 3] },
+ * });
+ * await emulator.close();
+ * ```
+ */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const settings = { clusterName: options.clusterName ?? 'local', encoding: options.storageEncoding ?? 'msgpack' };
+  const chosen = options.storage ?? 'memory';
+  const storage = chosen === 'memory' ? createMemoryStorage(settings) : await createDirectoryStorage(chosen.dir, settings);
+  return new LocalEmulator(storage, options);
+}

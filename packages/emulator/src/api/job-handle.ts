@@ -1,0 +1,58 @@
+/**
+ * What `Emulator.runPipeline` returns: the job's id, its result, its progress, and a way to stop it.
+ */
+import type { JobResult, NormalisedPipeline, ProgressEvent } from '../engine/index.js';
+import type { EventFeed } from './event-feed.js';
+
+/** A running (or finished) job. */
+export interface JobHandle {
+  /** The job's id. */
+  readonly jobId: string;
+  /** The pipeline's name. */
+  readonly pipelineName: string;
+  /** The pipeline as it runs: validated, with HKube's defaults filled in. */
+  readonly pipeline: NormalisedPipeline;
+  /**
+   * The job's result, once the job has ended **and** its workers are gone (processes exited). A failed
+   * or stopped job resolves (see `status`); it rejects only when the job could not start (an algorithm
+   * module that cannot be loaded, the emulator closed, storage that cannot be written).
+   */
+  readonly result: Promise<JobResult>;
+  /** Progress events (filtered by the pipeline's `progressVerbosityLevel` unless asked otherwise), replayed from the first. */
+  readonly progress: AsyncIterable<ProgressEvent>;
+  /** Stops the job (`reason` default `stopped due to request`) and resolves with its result. */
+  stop(reason?: string): Promise<JobResult>;
+}
+
+/** The {@link JobHandle} of a job the emulator runs. */
+export class RunningJob implements JobHandle {
+  readonly result: Promise<JobResult>;
+  readonly pipelineName: string;
+
+  constructor(
+    readonly jobId: string,
+    readonly pipeline: NormalisedPipeline,
+    result: Promise<JobResult>,
+    private readonly feed: EventFeed<ProgressEvent>,
+    private readonly controller: AbortController,
+  ) {
+    this.result = result;
+    this.pipelineName = pipeline.name;
+    // A caller that never looks at the result must not get an unhandled rejection.
+    result.catch(() => undefined);
+  }
+
+  /** {@inheritDoc JobHandle.progress} */
+  get progress(): AsyncIterable<ProgressEvent> {
+    return this.feed;
+  }
+
+  /** {@inheritDoc JobHandle.stop} */
+  stop(reason?: string): Promise<JobResult> {
+    if (!this.controller.signal.aborted) {
+      if (typeof reason === 'string' && reason !== '') this.controller.abort(reason);
+      else this.controller.abort();
+    }
+    return this.result;
+  }
+}
