@@ -1,13 +1,14 @@
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Encoder } from '@msgpack/msgpack';
 import { EncodeError, FrameDecodeError, fail, ok, type DecodeResult } from '../errors/index.js';
 import { asBuffer, inputLength } from './bytes.js';
+import { FastStringDecoder } from './msgpack-decoder.js';
 import { PROTOCOL_TYPE, type BinaryInput, type Codec } from './types.js';
 
 // One encoder and one decoder for the process: both are synchronous, and reusing them keeps the
 // encoder's grown buffer (a new Encoder per call, as @hkube/encoding does, regrows it every time).
 // Default options, so the bytes are those of @hkube/encoding and every HKube Node component.
 const encoder = new Encoder();
-const decoder = new Decoder();
+const decoder = new FastStringDecoder();
 
 /**
  * The `msgpack` codec (`@msgpack/msgpack` 2.8.0, the very version HKube's worker decodes with): the bare value, `bin` for
