@@ -19,7 +19,8 @@ export type EmulatorErrorCode =
   | 'ALGORITHM_STOP_TIMEOUT'
   | 'ALGORITHM_HEARTBEAT_TIMEOUT'
   | 'TASK_RESULT_UNREADABLE'
-  | 'NODE_KIND_UNSUPPORTED';
+  | 'NODE_KIND_UNSUPPORTED'
+  | 'CODE_API_REQUEST_REFUSED';
 
 /** Base of every emulator error. */
 export abstract class EmulatorError extends HkubeError {

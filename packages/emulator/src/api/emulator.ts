@@ -21,7 +21,8 @@ import { EventFeed } from './event-feed.js';
 import { JobExecution, type ExecutionSettings, type TaskEvent } from './job-execution.js';
 import { RunningJob, type JobHandle } from './job-handle.js';
 import { AlgorithmRegistry, toEntry, type AlgorithmOptions, type AlgorithmSource } from './registry.js';
-import { isStoredPipelineRequest, StoredPipelines, type StoredPipelineRequest } from './stored-pipelines.js';
+import type { StartedSubPipeline, SubPipelineSpec } from '../services/subpipelines.js';
+import { isStoredPipelineRequest, mergeDeep, StoredPipelines, type StoredPipelineRequest } from './stored-pipelines.js';
 
 /** Options of {@link createEmulator}. */
 export interface EmulatorOptions {
@@ -146,6 +147,28 @@ class LocalEmulator implements Emulator {
   }
 
   runPipeline(pipeline: PipelineToRun, options: RunPipelineOptions = {}): JobHandle {
+    return this.#runPipeline(pipeline, options, undefined);
+  }
+
+  /**
+   * Starts a sub-pipeline job for a task (worker-protocol §6.4): a raw descriptor, or a stored pipeline
+   * whose flowInput is deep-merged with the caller's (pipeline-semantics §1.4).
+   */
+  #startSubPipeline(spec: SubPipelineSpec, parent: { readonly jobId: string; readonly rootJobId: string }, signal: AbortSignal): StartedSubPipeline {
+    let descriptor: Readonly<Record<string, unknown>>;
+    if (spec.kind === 'raw') {
+      descriptor = spec.descriptor;
+    } else {
+      const stored = this.#stored.resolve({ stored: spec.name });
+      if (spec.flowInput !== undefined) stored['flowInput'] = mergeDeep(stored['flowInput'], copyValue(spec.flowInput));
+      descriptor = stored;
+    }
+    this.#settings.logger.debug(`job ${parent.jobId} starts a sub-pipeline`);
+    const handle = this.#runPipeline(descriptor, { signal }, parent.rootJobId);
+    return { jobId: handle.jobId, result: handle.result };
+  }
+
+  #runPipeline(pipeline: PipelineToRun, options: RunPipelineOptions, rootJobId: string | undefined): JobHandle {
     this.#assertOpen();
     const normalised = this.#validate(pipeline, options);
     const jobId = options.jobId ?? `${normalised.name}-${this.#newId()}`;
@@ -155,7 +178,7 @@ class LocalEmulator implements Emulator {
     const onExternalAbort = (): void => controller.abort(external?.reason);
     if (external?.aborted === true) onExternalAbort();
     else external?.addEventListener('abort', onExternalAbort, { once: true });
-    const result = this.#execute(normalised, jobId, controller.signal, feed, options).finally(() => {
+    const result = this.#execute(normalised, jobId, controller.signal, feed, options, rootJobId).finally(() => {
       external?.removeEventListener('abort', onExternalAbort);
       feed.end();
       this.#jobs.delete(jobId);
@@ -232,7 +255,9 @@ class LocalEmulator implements Emulator {
     return this.#processStorage;
   }
 
-  async #execute(pipeline: NormalisedPipeline, jobId: string, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions): Promise<JobResult> {
+  async #execute(
+    pipeline: NormalisedPipeline, jobId: string, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions, rootJobId: string | undefined,
+  ): Promise<JobResult> {
     // Modules are imported before the job starts, so a module that cannot be loaded is an error of the run.
     const used = new Set(pipeline.nodes.map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
     for (const name of used) {
@@ -250,6 +275,8 @@ class LocalEmulator implements Emulator {
       registry: this.#registry,
       settings: { ...this.#settings, metricsDirectory },
       ...(options.onTaskEvent === undefined ? {} : { onTaskEvent: options.onTaskEvent }),
+      ...(rootJobId === undefined ? {} : { rootJobId }),
+      launchSubPipeline: (spec, parent, subSignal) => this.#startSubPipeline(spec, parent, subSignal),
     });
     let result: JobResult;
     try {
@@ -257,6 +284,7 @@ class LocalEmulator implements Emulator {
         jobId,
         executeTask: execution.executeTask,
         signal,
+        ...(rootJobId === undefined ? {} : { rootJobId }),
         onProgress: (event) => {
           feed.push(event);
           options.onProgress?.(event);

@@ -1,12 +1,21 @@
 /**
  * The task executor of one job: routes each task to a worker of its algorithm (one pool per
- * algorithm), reports task events, and ends every worker when the job is over.
+ * algorithm), serves the tasks' Code API requests (child executions run as hidden tasks of the job,
+ * sub-pipelines as jobs of the emulator), reports task events, and ends every worker when the job is
+ * over.
  */
 import { join } from 'node:path';
 import type { Logger } from '@hkube-ts/wrapper-node';
+import { createTaskIdGenerator } from '../engine/ids.js';
 import { TaskTtlExpiredError, type NormalisedPipeline, type TaskOutcome, type TaskRequest } from '../engine/index.js';
 import { UnknownAlgorithmError, UnsupportedNodeKindError } from '../errors.js';
 import { createProcessBackend } from '../processes/process-backend.js';
+import type { ChildExecutionOutcome, ChildExecutionRequest } from '../services/algorithm-executions.js';
+import { buildChildPayload, childNodeName, type ParentTask } from '../services/child-payload.js';
+import { CodeApiRequestRefusedError } from '../services/errors.js';
+import type { StartedSubPipeline, SubPipelineSpec } from '../services/subpipelines.js';
+import { createTaskServices } from '../services/task-services.js';
+import type { TaskServices } from '../services/types.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
 import type { WorkerBackend } from '../worker/backend.js';
 import { createInProcessBackend } from '../worker/in-process-backend.js';
@@ -50,6 +59,22 @@ export interface JobExecutionOptions {
   readonly registry: AlgorithmRegistry;
   readonly settings: ExecutionSettings;
   readonly onTaskEvent?: (event: TaskEvent) => void;
+  /** The first job of the chain, when this job is a sub-pipeline. */
+  readonly rootJobId?: string;
+  /**
+   * Starts a sub-pipeline job for a task of this job (throws when it cannot start). Without it,
+   * sub-pipeline requests are refused.
+   */
+  readonly launchSubPipeline?: (spec: SubPipelineSpec, parent: { readonly jobId: string; readonly rootJobId: string }, signal: AbortSignal) => StartedSubPipeline;
+}
+
+/** The task-event fields that stay the same for the whole life of one task. */
+type TaskEventBase = Omit<TaskEvent, 'status' | 'error'>;
+
+/** Why the executions and sub-pipelines of a task are stopped when it ends (HKube's reasons). */
+function endReason(outcome: TaskOutcome, signal: AbortSignal): string {
+  if (signal.aborted) return 'parent algorithm stopped';
+  return outcome.status === 'succeed' ? 'parent algorithm entered state results' : `parent algorithm failed: ${outcome.error}`;
 }
 
 /** Runs the tasks of one job on virtual workers. */
@@ -57,6 +82,7 @@ export class JobExecution {
   readonly #options: JobExecutionOptions;
   readonly #payloads: PayloadContext;
   readonly #pools = new Map<string, WorkerPool>();
+  readonly #newTaskId = createTaskIdGenerator();
   #closed = false;
 
   constructor(options: JobExecutionOptions) {
@@ -67,19 +93,10 @@ export class JobExecution {
   /** The engine's `executeTask`. */
   readonly executeTask = async (task: TaskRequest, signal: AbortSignal): Promise<TaskOutcome> => {
     const algorithmName = task.algorithmName ?? '';
-    const report = (status: TaskEvent['status'], error?: string): void => {
-      const event: TaskEvent = { jobId: task.jobId, nodeName: task.nodeName, algorithmName, taskId: task.taskId, batchIndex: task.batchIndex, status, ...(error === undefined ? {} : { error }) };
-      try {
-        this.#options.onTaskEvent?.(event);
-      } catch {
-        // A failing listener must not break the job.
-      }
-    };
-    report('pending');
-    const outcome = await this.#run(task, algorithmName, signal, () => report('active'));
-    if (signal.reason instanceof TaskTtlExpiredError) report('failed', signal.reason.message);
-    else if (signal.aborted) report('stopped');
-    else report(outcome.status, outcome.status === 'failed' ? outcome.error : undefined);
+    const base: TaskEventBase = { jobId: task.jobId, nodeName: task.nodeName, algorithmName, taskId: task.taskId, batchIndex: task.batchIndex };
+    this.#report(base, 'pending');
+    const outcome = await this.#run(task, algorithmName, signal, () => this.#report(base, 'active'));
+    this.#reportEnd(base, outcome, signal);
     return outcome;
   };
 
@@ -89,21 +106,92 @@ export class JobExecution {
     await Promise.allSettled([...this.#pools.values()].map((pool) => pool.close()));
   }
 
-  #run(task: TaskRequest, algorithmName: string, signal: AbortSignal, onStart: () => void): Promise<TaskOutcome> {
+  #report(base: TaskEventBase, status: TaskEvent['status'], error?: string): void {
+    try {
+      this.#options.onTaskEvent?.({ ...base, status, ...(error === undefined ? {} : { error }) });
+    } catch {
+      // A failing listener must not break the job.
+    }
+  }
+
+  #reportEnd(base: TaskEventBase, outcome: TaskOutcome, signal: AbortSignal): void {
+    if (signal.reason instanceof TaskTtlExpiredError) this.#report(base, 'failed', signal.reason.message);
+    else if (signal.aborted) this.#report(base, 'stopped');
+    else this.#report(base, outcome.status, outcome.status === 'failed' ? outcome.error : undefined);
+  }
+
+  async #run(task: TaskRequest, algorithmName: string, signal: AbortSignal, onStart: () => void): Promise<TaskOutcome> {
     if (task.nodeKind !== 'algorithm' && task.nodeKind !== 'debug') {
-      return Promise.resolve({ status: 'failed', error: new UnsupportedNodeKindError(task.nodeName, task.nodeKind).message });
+      return { status: 'failed', error: new UnsupportedNodeKindError(task.nodeName, task.nodeKind).message };
     }
     const entry = this.#options.registry.get(algorithmName);
-    if (entry === undefined) return Promise.resolve({ status: 'failed', error: new UnknownAlgorithmError(algorithmName, task.nodeName).message });
-    if (this.#closed) return Promise.resolve({ status: 'failed', error: 'the job has ended' });
+    if (entry === undefined) return { status: 'failed', error: new UnknownAlgorithmError(algorithmName, task.nodeName).message };
+    if (this.#closed) return { status: 'failed', error: 'the job has ended' };
+    const parent: ParentTask = { jobId: task.jobId, taskId: task.taskId, nodeName: task.nodeName, pipelineName: task.pipelineName, info: task.info, priority: this.#options.pipeline.priority };
+    const services = this.#services(parent);
     const workerTask: WorkerTask = {
       jobId: task.jobId,
       taskId: task.taskId,
       nodeName: task.nodeName,
       payload: (storageMode, payloadSignal) => buildInitializePayload(task, storageMode, this.#payloads, payloadSignal),
       onStart,
+      services,
     };
-    return this.#pool(entry).run(workerTask, signal);
+    const outcome = await this.#pool(entry).run(workerTask, signal);
+    services.close(endReason(outcome, signal));
+    return outcome;
+  }
+
+  /** The Code API services of a task of this job. */
+  #services(parent: ParentTask): TaskServices {
+    const { launchSubPipeline, registry, storage } = this.#options;
+    const rootJobId = this.#options.rootJobId ?? parent.jobId;
+    return createTaskServices({
+      executions: {
+        algorithmExists: (name) => registry.has(name),
+        run: (request, signal) => this.#runChild(parent, request, signal),
+      },
+      launchSubPipeline: (spec, signal) => {
+        if (launchSubPipeline === undefined) throw new CodeApiRequestRefusedError('invalidRequest', 'sub-pipelines are not available to this job');
+        return launchSubPipeline(spec, { jobId: parent.jobId, rootJobId }, signal);
+      },
+      storage,
+    });
+  }
+
+  /** Runs a child execution as a hidden task of this job (not in the job's results, never failing it). */
+  async #runChild(parent: ParentTask, request: ChildExecutionRequest, signal: AbortSignal): Promise<ChildExecutionOutcome> {
+    const { algorithmName } = request;
+    const taskId = this.#newTaskId();
+    const nodeName = childNodeName(parent, algorithmName);
+    const base: TaskEventBase = { jobId: parent.jobId, nodeName, algorithmName, taskId, batchIndex: 0 };
+    const entry = this.#options.registry.get(algorithmName);
+    let stored: unknown;
+    let outcome: TaskOutcome;
+    this.#report(base, 'pending');
+    if (entry === undefined) {
+      outcome = { status: 'failed', error: new UnknownAlgorithmError(algorithmName, nodeName).message };
+    } else if (this.#closed) {
+      outcome = { status: 'failed', error: 'the job has ended' };
+    } else if (entry.kind === 'process' && this.#options.storage.directory === undefined) {
+      outcome = { status: 'failed', error: `algorithm "${algorithmName}" runs as a process, which needs storage in a directory: start the job from a process or give the emulator a storage directory` };
+    } else {
+      const child: ParentTask = { ...parent, taskId, nodeName };
+      const services = this.#services(child);
+      const workerTask: WorkerTask = {
+        jobId: parent.jobId,
+        taskId,
+        nodeName,
+        payload: (storageMode, payloadSignal) => buildChildPayload(parent, taskId, request, storageMode, this.#options.storage, payloadSignal),
+        onStart: () => this.#report(base, 'active'),
+        onStored: (descriptor) => (stored = descriptor),
+        services,
+      };
+      outcome = await this.#pool(entry).run(workerTask, signal);
+      services.close(endReason(outcome, signal));
+    }
+    this.#reportEnd(base, outcome, signal);
+    return { outcome, stored };
   }
 
   #pool(entry: AlgorithmEntry): WorkerPool {

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
 import { readTaskResult, writeWorkerResult } from '../storage/task-results.js';
 import type { PeerCloseInfo, WorkerBackend, WorkerConnection } from './backend.js';
+import type { TaskServices } from '../services/types.js';
 import { codeApiReply } from './code-api-replies.js';
 
 /** A worker's state. */
@@ -59,6 +60,10 @@ export interface WorkerTask {
   payload(storageMode: 'v1' | 'v3', signal: AbortSignal): Promise<InitializePayload>;
   /** Called when the worker sends `start` (the algorithm initialized and runs the task). */
   onStart?(): void;
+  /** Called with the storage descriptor of a succeeded task's result (v3 `storing`, or what v1 wrote). */
+  onStored?(descriptor: unknown): void;
+  /** Serves the task's Code API requests; without it they are refused. */
+  readonly services?: TaskServices;
 }
 
 /** The task in progress. */
@@ -328,13 +333,23 @@ export class VirtualWorker {
       case 'streamingStatistics':
       case 'streamingOutMessage':
       case 'streamingInMessageDone':
-      case 'stopAlgorithmExecution':
-      case 'stopSubPipeline':
         return;
       case 'startAlgorithmExecution':
+      case 'stopAlgorithmExecution':
       case 'startRawSubPipeline':
       case 'startStoredSubPipeline':
+      case 'stopSubPipeline':
       case 'dataSourceRequest': {
+        const services = current?.task.services;
+        const connection = this.#connection;
+        if (current !== undefined && state === 'working' && services !== undefined && connection !== undefined) {
+          // Replies are sent only while the calling task still works (HKube: state `working`).
+          const reply = (answer: WorkerMessage): void => {
+            if (this.#current === current && this.#state === 'working') this.#send(answer);
+          };
+          services.handle(message, { storageMode: connection.storageMode, reply });
+          return;
+        }
         const reply = codeApiReply(message);
         if (reply !== undefined) this.#send(reply);
         return;
@@ -346,9 +361,14 @@ export class VirtualWorker {
     }
   }
 
-  /** A message HKube's worker would ignore (or exit on) outside a task: logged, the task goes on. */
+  /**
+   * A message HKube's worker would ignore (or exit on) outside a task: logged, the task goes on. A
+   * `storing`/`done` that crossed our `stop` on the wire is normal (the wrapper sent it before it read
+   * the stop), so it is only a debug line.
+   */
   #unexpected(command: string, state: WorkerState): void {
-    this.#options.logger.warn(`algorithm "${this.#options.algorithmName}" sent '${command}' in state ${state} (ignored)`);
+    const crossedStop = state === 'stop' && (command === 'storing' || command === 'done');
+    this.#options.logger[crossedStop ? 'debug' : 'warn'](`algorithm "${this.#options.algorithmName}" sent '${command}' in state ${state} (ignored)`);
   }
 
   async #onDone(current: CurrentTask, data: unknown): Promise<void> {
@@ -359,13 +379,15 @@ export class VirtualWorker {
     const storage = this.#options.storage;
     try {
       if (connection.storageMode === 'v1') {
-        await writeWorkerResult(storage, task.jobId, task.taskId, data);
+        task.onStored?.(await writeWorkerResult(storage, task.jobId, task.taskId, data));
         current.resolve({ status: 'succeed', result: data });
       } else if (storing === undefined) {
         // HKube: a v2/v3 `done` without a prior `storing` leaves the task result undefined.
         current.resolve({ status: 'succeed', result: undefined });
       } else {
-        current.resolve({ status: 'succeed', result: await readTaskResult(storage, task.taskId, storing) });
+        const result = await readTaskResult(storage, task.taskId, storing);
+        task.onStored?.(storing);
+        current.resolve({ status: 'succeed', result });
       }
     } catch (error) {
       current.resolve(failed(error));

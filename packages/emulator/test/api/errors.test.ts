@@ -112,10 +112,10 @@ describe('stored pipelines', () => {
 });
 
 describe('Code API requests', () => {
-  it('are answered with an error, so the awaited call fails instead of hanging', async () => {
-    emulator.registerAlgorithm('caller', { start: async (_args, api) => api.startAlgorithm('echo', [1]) });
+  it('that fail are answered with an error, so the awaited call fails instead of hanging', async () => {
+    emulator.registerAlgorithm('caller', { start: async (_args, api) => api.startAlgorithm('nope', [1]) });
     const result = await emulator.run(one('caller'));
     expect(result).toMatchObject({ status: 'failed', nodeName: 'A' });
-    expect(result.status === 'failed' && result.error).toContain('is not supported by the hkube-ts emulator yet');
+    expect(result.status === 'failed' && result.error).toContain("Algorithm named 'nope' does not exist");
   });
 });
