@@ -20,7 +20,8 @@ export type EmulatorErrorCode =
   | 'ALGORITHM_HEARTBEAT_TIMEOUT'
   | 'TASK_RESULT_UNREADABLE'
   | 'NODE_KIND_UNSUPPORTED'
-  | 'CODE_API_REQUEST_REFUSED';
+  | 'CODE_API_REQUEST_REFUSED'
+  | 'DEBUGGER_ATTACH_TIMEOUT';
 
 /** Base of every emulator error. */
 export abstract class EmulatorError extends HkubeError {
@@ -244,7 +245,7 @@ export class TaskResultReadError extends EmulatorError {
   }
 }
 
-/** A node kind the emulator does not run yet (sub-pipeline, data source, tuner, gateway nodes). */
+/** A node kind the emulator does not run yet (pipeline, data source and gateway nodes). */
 export class UnsupportedNodeKindError extends EmulatorError {
   readonly code = 'NODE_KIND_UNSUPPORTED' as const;
   /** The node. */
@@ -256,5 +257,23 @@ export class UnsupportedNodeKindError extends EmulatorError {
     super(`node "${nodeName}" of kind "${kind}" is not supported by the emulator yet`);
     this.nodeName = nodeName;
     this.kind = kind;
+  }
+}
+
+/** A debug node's task waited longer than `debugAttachTimeoutMs` for a debugger to attach. */
+export class DebuggerAttachTimeoutError extends EmulatorError {
+  readonly code = 'DEBUGGER_ATTACH_TIMEOUT' as const;
+  /** The debugged algorithm. */
+  readonly algorithmName: string;
+  /** The URL the debugger was expected at. */
+  readonly url: string;
+  /** How long the task waited. */
+  readonly timeoutMs: number;
+
+  constructor(algorithmName: string, url: string, timeoutMs: number) {
+    super(`no debugger attached to algorithm "${algorithmName}" at ${url} within ${timeoutMs} ms`);
+    this.algorithmName = algorithmName;
+    this.url = url;
+    this.timeoutMs = timeoutMs;
   }
 }

@@ -13,6 +13,8 @@ import {
   PipelineValidationError, runJob, UnsupportedPipelineError, validatePipeline, type JobResult, type NormalisedPipeline, type PipelineDescriptor, type ProgressEvent,
 } from '../engine/index.js';
 import { EmulatorClosedError, UnknownAlgorithmError } from '../errors.js';
+import { DebugServer } from '../debug/debug-server.js';
+import type { DebugWaiting } from '../debug/debug-backend.js';
 import { createEmulatorLogger } from '../logger.js';
 import { createDirectoryStorage, createMemoryStorage, type EmulatorStorage } from '../storage/emulator-storage.js';
 import { writeJobResult, writeJobStart } from '../storage/job-records.js';
@@ -52,6 +54,13 @@ export interface EmulatorOptions {
   readonly wrapperLogger?: Logger;
   /** Receives what algorithm processes write (default: kept only for error messages). */
   readonly onProcessOutput?: (algorithmName: string, stream: 'stdout' | 'stderr', text: string) => void;
+  /** The port of the debug endpoint where debuggers of debug nodes attach (default 0: a free port). */
+  readonly debugPort?: number;
+  /**
+   * How long a debug node's task waits for a debugger before it fails with a
+   * `DebuggerAttachTimeoutError` (default: indefinitely).
+   */
+  readonly debugAttachTimeoutMs?: number;
 }
 
 /** Options of one run. */
@@ -68,6 +77,8 @@ export interface RunPipelineOptions {
   readonly progressFilter?: 'verbosity' | 'none';
   /** Receives a task event when a task starts and when it ends. */
   readonly onTaskEvent?: (event: TaskEvent) => void;
+  /** Called when a debug node (`kind: 'debug'` or in `options.debugOverride`) waits for a debugger to attach. */
+  readonly onDebugWaiting?: (waiting: DebugWaiting) => void;
 }
 
 /** A pipeline to run: a descriptor (the body of HKube's `/exec/raw`) or a stored pipeline with overrides. */
@@ -99,6 +110,11 @@ export interface Emulator {
   runPipeline(pipeline: PipelineToRun, options?: RunPipelineOptions): JobHandle;
   /** Runs a job to its end: `runPipeline(...).result`, with the same errors as rejections. */
   run(pipeline: PipelineToRun, options?: RunPipelineOptions): Promise<JobResult>;
+  /**
+   * Where a debugger of `algorithmName` attaches: `ws://127.0.0.1:<port>/hkube/debug/<algorithmName>`
+   * (starts the debug endpoint if needed). Give it to the wrapper's `debug()`.
+   */
+  debugUrl(algorithmName: string): Promise<string>;
   /** Stops running jobs, ends every worker and process, and releases storage. Idempotent. */
   close(): Promise<void>;
 }
@@ -109,6 +125,7 @@ class LocalEmulator implements Emulator {
   readonly #jobs = new Map<string, { handle: RunningJob; done: Promise<unknown> }>();
   readonly #baseDir: string;
   readonly #newId = createTaskIdGenerator();
+  readonly #debug: DebugServer;
   readonly #settings: Omit<ExecutionSettings, 'metricsDirectory'>;
   #workDir: Promise<string> | undefined;
   #processStorage: Promise<EmulatorStorage> | undefined;
@@ -119,6 +136,7 @@ class LocalEmulator implements Emulator {
     private readonly options: EmulatorOptions,
   ) {
     this.#baseDir = options.baseDir ?? process.cwd();
+    this.#debug = new DebugServer({ port: options.debugPort ?? 0 });
     this.#settings = {
       maxInProcessWorkers: options.maxInProcessWorkers ?? 64,
       maxProcessWorkers: options.maxProcessWorkers ?? 4,
@@ -196,6 +214,12 @@ class LocalEmulator implements Emulator {
     }
   }
 
+  async debugUrl(algorithmName: string): Promise<string> {
+    this.#assertOpen();
+    await this.#debug.listen();
+    return this.#debug.url(algorithmName);
+  }
+
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
@@ -205,6 +229,7 @@ class LocalEmulator implements Emulator {
     const jobs = [...this.#jobs.values()];
     for (const job of jobs) void job.handle.stop('the emulator was closed');
     await Promise.allSettled(jobs.map((job) => job.done));
+    await this.#debug.close();
     await this.storage.close();
     if (this.#processStorage !== undefined) await (await this.#processStorage.catch(() => undefined))?.close();
     const workDir = await this.#workDir?.catch(() => undefined);
@@ -221,8 +246,9 @@ class LocalEmulator implements Emulator {
     if (options.flowInput !== undefined) descriptor['flowInput'] = copyValue(options.flowInput);
     const missing = new Set<string>();
     const checked = validatePipeline(descriptor, {
-      algorithmExists: (name) => {
-        if (this.#registry.has(name)) return true;
+      // A debug node's algorithm runs in the debugger, so it need not be registered.
+      algorithmExists: (name, nodeKind) => {
+        if (nodeKind === 'debug' || this.#registry.has(name)) return true;
         missing.add(name);
         return false;
       },
@@ -243,7 +269,7 @@ class LocalEmulator implements Emulator {
 
   /** Whether a node of the pipeline runs as a process. */
   #usesProcess(pipeline: NormalisedPipeline): boolean {
-    return pipeline.nodes.some((node) => node.algorithmName !== undefined && this.#registry.get(node.algorithmName)?.kind === 'process');
+    return pipeline.nodes.some((node) => node.kind !== 'debug' && node.algorithmName !== undefined && this.#registry.get(node.algorithmName)?.kind === 'process');
   }
 
   /** The storage of a job: the emulator's, or a directory when a node runs as a process and storage is in memory. */
@@ -259,7 +285,7 @@ class LocalEmulator implements Emulator {
     pipeline: NormalisedPipeline, jobId: string, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions, rootJobId: string | undefined,
   ): Promise<JobResult> {
     // Modules are imported before the job starts, so a module that cannot be loaded is an error of the run.
-    const used = new Set(pipeline.nodes.map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
+    const used = new Set(pipeline.nodes.filter((node) => node.kind !== 'debug').map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
     for (const name of used) {
       const entry = this.#registry.get(name);
       if (entry?.kind === 'in-process') await entry.load();
@@ -267,6 +293,7 @@ class LocalEmulator implements Emulator {
     const usesProcess = this.#usesProcess(pipeline);
     const storage = await this.#jobStorage(usesProcess);
     const metricsDirectory = usesProcess ? join(await this.#work(), 'metrics') : '';
+    if (pipeline.nodes.some((node) => node.kind === 'debug')) await this.#debug.listen();
     await writeJobStart(storage, jobId, pipeline, pipeline.flowInput);
     const execution = new JobExecution({
       jobId,
@@ -277,6 +304,11 @@ class LocalEmulator implements Emulator {
       ...(options.onTaskEvent === undefined ? {} : { onTaskEvent: options.onTaskEvent }),
       ...(rootJobId === undefined ? {} : { rootJobId }),
       launchSubPipeline: (spec, parent, subSignal) => this.#startSubPipeline(spec, parent, subSignal),
+      debug: {
+        server: this.#debug,
+        attachTimeoutMs: this.options.debugAttachTimeoutMs,
+        ...(options.onDebugWaiting === undefined ? {} : { onWaiting: options.onDebugWaiting }),
+      },
     });
     let result: JobResult;
     try {

@@ -9,6 +9,8 @@ import type { Logger } from '@hkube-ts/wrapper-node';
 import { createTaskIdGenerator } from '../engine/ids.js';
 import { TaskTtlExpiredError, type NormalisedPipeline, type TaskOutcome, type TaskRequest } from '../engine/index.js';
 import { UnknownAlgorithmError, UnsupportedNodeKindError } from '../errors.js';
+import { runTuner } from '../nodes/tuner/index.js';
+import { createDebugBackend, type DebugAttachSettings } from '../debug/debug-backend.js';
 import { createProcessBackend } from '../processes/process-backend.js';
 import type { ChildExecutionOutcome, ChildExecutionRequest } from '../services/algorithm-executions.js';
 import { buildChildPayload, childNodeName, type ParentTask } from '../services/child-payload.js';
@@ -66,6 +68,8 @@ export interface JobExecutionOptions {
    * sub-pipeline requests are refused.
    */
   readonly launchSubPipeline?: (spec: SubPipelineSpec, parent: { readonly jobId: string; readonly rootJobId: string }, signal: AbortSignal) => StartedSubPipeline;
+  /** How debug nodes wait for their debugger; without it, debug nodes fail. */
+  readonly debug?: DebugAttachSettings;
 }
 
 /** The task-event fields that stay the same for the whole life of one task. */
@@ -121,12 +125,17 @@ export class JobExecution {
   }
 
   async #run(task: TaskRequest, algorithmName: string, signal: AbortSignal, onStart: () => void): Promise<TaskOutcome> {
+    if (task.nodeKind === 'hyperparamsTuner') return runTuner({ task, signal, onStart, launchSubPipeline: this.#options.launchSubPipeline, rootJobId: this.#options.rootJobId ?? task.jobId, logger: this.#options.settings.logger });
     if (task.nodeKind !== 'algorithm' && task.nodeKind !== 'debug') {
       return { status: 'failed', error: new UnsupportedNodeKindError(task.nodeName, task.nodeKind).message };
     }
-    const entry = this.#options.registry.get(algorithmName);
-    if (entry === undefined) return { status: 'failed', error: new UnknownAlgorithmError(algorithmName, task.nodeName).message };
+    // A debug node is served by a debugger that attaches, not by the registered algorithm.
+    const debug = task.nodeKind === 'debug';
+    const entry = debug ? undefined : this.#options.registry.get(algorithmName);
+    if (entry === undefined && !debug) return { status: 'failed', error: new UnknownAlgorithmError(algorithmName, task.nodeName).message };
     if (this.#closed) return { status: 'failed', error: 'the job has ended' };
+    const pool = entry === undefined ? this.#debugPool(algorithmName, task.nodeName) : this.#pool(entry);
+    if (pool === undefined) return { status: 'failed', error: `node "${task.nodeName}" is a debug node, which this job cannot serve` };
     const parent: ParentTask = { jobId: task.jobId, taskId: task.taskId, nodeName: task.nodeName, pipelineName: task.pipelineName, info: task.info, priority: this.#options.pipeline.priority };
     const services = this.#services(parent);
     const workerTask: WorkerTask = {
@@ -137,7 +146,7 @@ export class JobExecution {
       onStart,
       services,
     };
-    const outcome = await this.#pool(entry).run(workerTask, signal);
+    const outcome = await pool.run(workerTask, signal);
     services.close(endReason(outcome, signal));
     return outcome;
   }
@@ -211,6 +220,23 @@ export class JobExecution {
           }),
       });
       this.#pools.set(entry.name, pool);
+    }
+    return pool;
+  }
+
+  /** The pool of the debugger of `algorithmName` (one worker, as HKube's relay has). */
+  #debugPool(algorithmName: string, nodeName: string): WorkerPool | undefined {
+    const { debug, settings, storage } = this.#options;
+    if (debug === undefined) return undefined;
+    const key = `debug:${algorithmName}`;
+    let pool = this.#pools.get(key);
+    if (pool === undefined) {
+      pool = new WorkerPool({
+        maxWorkers: 1,
+        createWorker: () =>
+          new VirtualWorker({ algorithmName, backend: createDebugBackend(algorithmName, nodeName, debug), storage, timeouts: settings.timeouts, logger: settings.logger }),
+      });
+      this.#pools.set(key, pool);
     }
     return pool;
   }

@@ -14,6 +14,8 @@ export type CliCommand =
       readonly storageDir: string | undefined;
       readonly json: boolean;
       readonly verbose: boolean;
+      /** `--debug-port`: the port debuggers of debug nodes attach to (undefined: a free one). */
+      readonly debugPort: number | undefined;
     };
 
 /**
@@ -35,6 +37,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         'storage-dir': { type: 'string' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
+        'debug-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -52,6 +55,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   for (const [name, value] of [['stored', values.stored], ['flow-input', values['flow-input']], ['storage-dir', values['storage-dir']], ['algorithms', values.algorithms]] as const) {
     if (value === '') throw new CliUsageError(`--${name} needs a non-empty value`);
   }
+  const debugPort = values['debug-port'] === undefined ? undefined : Number(values['debug-port']);
+  if (debugPort !== undefined && (!Number.isInteger(debugPort) || debugPort < 0 || debugPort > 65535)) {
+    throw new CliUsageError(`--debug-port must be a port number (0-65535), got '${String(values['debug-port'])}'`);
+  }
   return {
     kind: 'run',
     pipelineFile,
@@ -61,5 +68,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     storageDir: values['storage-dir'],
     json: values.json === true,
     verbose: values.verbose === true,
+    debugPort,
   };
 }

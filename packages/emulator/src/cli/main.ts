@@ -7,9 +7,8 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { HkubeError } from '@hkube-ts/protocol';
 import { createConsoleLogger, silentLogger } from '@hkube-ts/wrapper-node';
-import { createEmulator, type Emulator } from '../api/emulator.js';
+import { createEmulator, type Emulator, type RunPipelineOptions } from '../api/emulator.js';
 import type { JobHandle } from '../api/job-handle.js';
-import type { TaskEvent } from '../api/job-execution.js';
 import { isPlainObject } from '../engine/copy.js';
 import { PipelineValidationError, UnsupportedPipelineError, type JobResult } from '../engine/index.js';
 import { StoredPipelineNotFoundError, UnknownAlgorithmError } from '../errors.js';
@@ -97,9 +96,9 @@ export function jsonOutput(result: JobResult): Record<string, unknown> {
 }
 
 /** Starts the job, turning the errors HKube reports as validation errors into CLI input errors. */
-function start(emulator: Emulator, pipelineFile: string, inputs: RunInputs, algorithms: readonly string[], onTaskEvent: (event: TaskEvent) => void): JobHandle {
+function start(emulator: Emulator, pipelineFile: string, inputs: RunInputs, algorithms: readonly string[], listeners: Pick<RunPipelineOptions, 'onTaskEvent' | 'onDebugWaiting'>): JobHandle {
   try {
-    return emulator.runPipeline(inputs.pipeline, { ...(inputs.flowInput === undefined ? {} : { flowInput: inputs.flowInput }), onTaskEvent });
+    return emulator.runPipeline(inputs.pipeline, { ...(inputs.flowInput === undefined ? {} : { flowInput: inputs.flowInput }), ...listeners });
   } catch (error) {
     if (error instanceof UnknownAlgorithmError) {
       const known = algorithms.length === 0 ? 'none' : algorithms.join(', ');
@@ -122,6 +121,7 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     ...(command.storageDir === undefined ? {} : { storage: { dir: command.storageDir } }),
     logger: createEmulatorLogger(command.verbose ? 'info' : 'warn', verboseLog),
     wrapperLogger: command.verbose ? createConsoleLogger('info', verboseLog) : silentLogger,
+    ...(command.debugPort === undefined ? {} : { debugPort: command.debugPort }),
     ...(command.verbose ? { onProcessOutput: (name: string, _stream: string, text: string) => io.stderr(text.replace(/^(?=.)/gm, `[${name}] `)) } : {}),
   });
   let restoreStdout: (() => void) | undefined;
@@ -143,7 +143,10 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     }
     // Task events start after runPipeline returns (the job starts asynchronously), once the view exists.
     const views: ProgressView[] = [];
-    const job = start(emulator, command.pipelineFile, { pipeline, flowInput, stored }, definitions.map((d) => d.name), (event) => views[0]?.onTaskEvent(event));
+    const job = start(emulator, command.pipelineFile, { pipeline, flowInput, stored }, definitions.map((d) => d.name), {
+      onTaskEvent: (event) => views[0]?.onTaskEvent(event),
+      onDebugWaiting: ({ nodeName, url }) => io.stderr(`[hkube-ts] node ${nodeName} waits for a debugger at ${url}\n`),
+    });
     const view = new ProgressView({ nodes: job.pipeline.nodes.map((node) => node.nodeName), write: io.stderr, tty: io.stderrIsTTY });
     views.push(view);
     io.stderr(`[hkube-ts] job ${job.jobId} of pipeline ${job.pipelineName} started\n`);

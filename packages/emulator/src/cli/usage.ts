@@ -15,6 +15,8 @@ Options:
   -f, --flow-input <file>     a JSON flowInput that replaces the pipeline's
       --storage-dir <dir>     keep storage (HKube's fs layout) and the job's records in <dir>
       --json                  print the result as JSON on stdout: {jobId, pipeline, status, data, error?, timeTook}
+      --debug-port <n>        debuggers of debug nodes attach at ws://127.0.0.1:<n>/hkube/debug/<algorithm>
+                              (default: a free port)
   -v, --verbose               show what algorithm processes and wrappers write
   -h, --help                  show this help
 

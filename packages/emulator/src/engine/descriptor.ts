@@ -7,7 +7,7 @@
 /** A pipeline's kind. */
 export type PipelineKind = 'batch' | 'stream';
 
-/** A node's kind. `debug` behaves like `algorithm` in the emulator. */
+/** A node's kind. In the emulator a `debug` node's tasks are served to a debugger that attaches. */
 export type NodeKind = 'algorithm' | 'pipeline' | 'debug' | 'dataSource' | 'gateway' | 'output' | 'hyperparamsTuner';
 
 /** How several batch lists of one node combine: item by item, or every combination. */

@@ -18,8 +18,11 @@ import { checkSchema } from './schema.js';
 
 /** What validation may ask of the outside world. */
 export interface ValidateOptions {
-  /** Answers whether an algorithm is registered. Without it, algorithm existence is not checked. */
-  readonly algorithmExists?: (algorithmName: string) => boolean;
+  /**
+   * Answers whether an algorithm is registered, for a node of `nodeKind` (`algorithm` or `debug`).
+   * Without it, algorithm existence is not checked.
+   */
+  readonly algorithmExists?: (algorithmName: string, nodeKind: 'algorithm' | 'debug') => boolean;
   /** The registered algorithm's streaming state type, used as the default of a stream node's `stateType`. */
   readonly algorithmStateType?: (algorithmName: string) => StateType | undefined;
   /** Check that every `@flowInput.<path>` exists in the descriptor's flowInput (HKube's raw run). Default true. */
@@ -120,8 +123,8 @@ class Validation {
     const exists = this.options.algorithmExists;
     for (const node of expanded) {
       if (exists === undefined || node.algorithmName === undefined) continue;
-      if (node.kind === 'debug' && !exists(node.algorithmName)) this.fail(`debug ${node.algorithmName} does not exists`, node.nodeName);
-      if (node.kind === 'algorithm' && !exists(node.algorithmName)) this.fail(`algorithm ${node.algorithmName} Not Found`, node.nodeName);
+      if (node.kind === 'debug' && !exists(node.algorithmName, 'debug')) this.fail(`debug ${node.algorithmName} does not exists`, node.nodeName);
+      if (node.kind === 'algorithm' && !exists(node.algorithmName, 'algorithm')) this.fail(`algorithm ${node.algorithmName} Not Found`, node.nodeName);
     }
     if (kind !== 'stream') return expanded;
     return expanded.map((node) => {

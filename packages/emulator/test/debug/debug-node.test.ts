@@ -1,0 +1,103 @@
+import { createServer } from 'node:net';
+import { debug, silentLogger } from '@hkube-ts/wrapper-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../src/cli/args.js';
+import { runCli } from '../../src/cli/main.js';
+import { CliUsageError } from '../../src/cli/errors.js';
+import { createEmulator, type DebugWaiting, type Emulator } from '../../src/index.js';
+import { REPO_ROOT } from '../support/built.js';
+
+const doubler = { start: ({ input: [n] }: { input: unknown[] }) => (n as number) * 2 };
+const sessions: AbortController[] = [];
+let emulator: Emulator | undefined;
+
+function session(): AbortSignal {
+  const controller = new AbortController();
+  sessions.push(controller);
+  return controller.signal;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+afterEach(async () => {
+  for (const controller of sessions.splice(0)) controller.abort();
+  await emulator?.close();
+  emulator = undefined;
+});
+
+describe('debug nodes', () => {
+  it('serves a node named in options.debugOverride to a debugger, batch items one after the other, without registering its algorithm', async () => {
+    emulator = await createEmulator();
+    const waits: DebugWaiting[] = [];
+    const job = emulator.runPipeline(
+      { name: 'override', nodes: [{ nodeName: 'twice', algorithmName: 'doubler', input: ['#@flowInput.numbers'] }], flowInput: { numbers: [1, 2, 3] }, options: { debugOverride: ['twice'] } },
+      { onDebugWaiting: (waiting) => waits.push(waiting) },
+    );
+    expect(job.pipeline.nodes[0]?.kind).toBe('debug');
+    const url = await emulator.debugUrl('doubler');
+    const attached = debug(url, doubler, { exitProcess: false, logger: silentLogger, encoding: 'bson', signal: session() });
+    const result = await job.result;
+    expect(result).toMatchObject({ status: 'completed' });
+    expect(result.status === 'completed' && result.data.map((item) => item.result)).toEqual([2, 4, 6]);
+    expect(waits).toEqual([{ nodeName: 'twice', algorithmName: 'doubler', url }]);
+    await expect(attached).resolves.toMatchObject({ reason: 'exit' });
+  });
+
+  it('accepts a debugger that attached before the job started', async () => {
+    emulator = await createEmulator();
+    const attached = debug(await emulator.debugUrl('doubler'), doubler, { exitProcess: false, logger: silentLogger, signal: session() });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const result = await emulator.run({ name: 'early', nodes: [{ nodeName: 'd', algorithmName: 'doubler', kind: 'debug', input: [21] }] });
+    expect(result).toMatchObject({ status: 'completed', data: [{ result: 42 }] });
+    await attached;
+  });
+
+  it('still requires the algorithms of ordinary nodes', async () => {
+    emulator = await createEmulator();
+    expect(() => emulator?.runPipeline({ name: 'missing', nodes: [{ nodeName: 'a', algorithmName: 'nope', input: [] }] })).toThrow(expect.objectContaining({ code: 'UNKNOWN_ALGORITHM' }) as Error);
+  });
+
+  it('closes a connection on another path with 1008', async () => {
+    emulator = await createEmulator();
+    const url = (await emulator.debugUrl('doubler')).replace('/hkube/debug/doubler', '/elsewhere');
+    await expect(debug(url, doubler, { exitProcess: false, logger: silentLogger, signal: session() })).rejects.toMatchObject({ code: 'CONNECTION_LOST', closeCode: 1008 });
+  });
+});
+
+describe('hkube-ts run with a debug node', () => {
+  it('parses --debug-port and rejects a bad one', () => {
+    expect(parseCommandLine(['run', 'p.json', '-a', 'a.json', '--debug-port', '9230'])).toMatchObject({ debugPort: 9230 });
+    expect(parseCommandLine(['run', 'p.json', '-a', 'a.json'])).toMatchObject({ debugPort: undefined });
+    expect(() => parseCommandLine(['run', 'p.json', '-a', 'a.json', '--debug-port', 'x'])).toThrow(CliUsageError);
+  });
+
+  it('prints the debug URL on stderr and waits for the debugger', async () => {
+    const port = await freePort();
+    const example = `${REPO_ROOT}/examples/ide-debugging`;
+    let stderr = '';
+    let stdout = '';
+    let attached: Promise<unknown> | undefined;
+    const code = await runCli(['run', `${example}/pipeline.json`, '--algorithms', `${example}/algorithms.json`, '--debug-port', String(port)], {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => {
+        stderr += text;
+        const match = /waits for a debugger at (\S+)/.exec(text);
+        if (match?.[1] !== undefined) attached = debug(match[1], { start: ({ input: [numbers, factor] }) => ({ total: (numbers as number[]).reduce((a, b) => a + b, 0) * (factor as number) }) }, { exitProcess: false, logger: silentLogger, signal: session() });
+      },
+      stderrIsTTY: false,
+    });
+    expect(stderr).toContain(`[hkube-ts] node scale waits for a debugger at ws://127.0.0.1:${port}/hkube/debug/scale\n`);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([{ nodeName: 'sum', algorithmName: 'sum', result: { total: 60 } }]);
+    await attached;
+  });
+});
