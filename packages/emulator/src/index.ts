@@ -17,6 +17,8 @@ export {
   type Emulator,
   type EmulatorOptions,
   type PipelineToRun,
+  type RunFromNodeOptions,
+  type RunFromNodeRequest,
   type RunPipelineOptions,
 } from './api/emulator.js';
 export type { JobHandle } from './api/job-handle.js';
@@ -27,3 +29,5 @@ export type { StoredPipelineRequest } from './api/stored-pipelines.js';
 export { CodeApiRequestRefusedError, type CodeApiRefusal } from './services/errors.js';
 export { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from './worker/virtual-worker.js';
 export { TunerObjectiveError, TunerSpecError } from './nodes/tuner/errors.js';
+export { CachedJobNotFoundError, CachedOutputMissingError, RunFromNodeNotAllowedError } from './nodes/caching/errors.js';
+export { jobRecordPath, type JobRecord, type TaskOutputRecord } from './nodes/caching/job-record.js';

@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '@hkube-ts/wrapper-node';
 import { copyValue, isPlainObject } from '../engine/copy.js';
 import { createTaskIdGenerator } from '../engine/ids.js';
 import {
-  PipelineValidationError, runJob, UnsupportedPipelineError, validatePipeline, type JobResult, type NormalisedPipeline, type PipelineDescriptor, type ProgressEvent,
+  PipelineValidationError, runJob, UnsupportedPipelineError, validatePipeline, type JobResult, type NormalisedPipeline, type ParentOutput, type PipelineDescriptor, type ProgressEvent,
 } from '../engine/index.js';
 import { EmulatorClosedError, UnknownAlgorithmError } from '../errors.js';
 import { DebugServer } from '../debug/debug-server.js';
@@ -18,6 +18,7 @@ import type { DebugWaiting } from '../debug/debug-backend.js';
 import { createEmulatorLogger } from '../logger.js';
 import { createDirectoryStorage, createMemoryStorage, type EmulatorStorage } from '../storage/emulator-storage.js';
 import { writeJobResult, writeJobStart } from '../storage/job-records.js';
+import { CachedJobNotFoundError, JobRecorder, loadCachedOutputs, planRunFromNode, readJobRecord, type TaskOutputRecord } from '../nodes/caching/index.js';
 import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from '../worker/virtual-worker.js';
 import { EventFeed } from './event-feed.js';
 import { JobExecution, type ExecutionSettings, type TaskEvent } from './job-execution.js';
@@ -81,6 +82,25 @@ export interface RunPipelineOptions {
   readonly onDebugWaiting?: (waiting: DebugWaiting) => void;
 }
 
+/** Which earlier job to re-run, and from which node (HKube's `POST /exec/caching`). */
+export interface RunFromNodeRequest {
+  /** A job run earlier with this emulator's storage (kept across emulators with `storage: { dir }`). */
+  readonly jobId: string;
+  /** The node that runs again, with all its descendants. */
+  readonly nodeName: string;
+}
+
+/** Options of a run from node: those of a run, except the flowInput (the earlier job's is used). */
+export type RunFromNodeOptions = Omit<RunPipelineOptions, 'flowInput'>;
+
+/** What a run from node adds to a run: the nodes that do not run and their outputs. */
+interface RerunSeed {
+  readonly cachedOutputs: ReadonlyMap<string, ParentOutput>;
+  readonly cachedNodes: Readonly<Record<string, readonly TaskOutputRecord[]>>;
+  /** Algorithms only the cached nodes use: they need not be registered. */
+  readonly optionalAlgorithms: ReadonlySet<string>;
+}
+
 /** A pipeline to run: a descriptor (the body of HKube's `/exec/raw`) or a stored pipeline with overrides. */
 export type PipelineToRun = PipelineDescriptor | Readonly<Record<string, unknown>> | StoredPipelineRequest;
 
@@ -108,6 +128,19 @@ export interface Emulator {
    * {@link UnsupportedPipelineError} (a `stream` pipeline), {@link EmulatorClosedError}.
    */
   runPipeline(pipeline: PipelineToRun, options?: RunPipelineOptions): JobHandle;
+  /**
+   * Re-runs a node of an earlier job and all its descendants (HKube's caching, pipeline-semantics
+   * §5.3): the other nodes do not run, their children read their outputs from the earlier job's
+   * storage; nodes inside the subtree read the fresh outputs. The new job uses the earlier job's
+   * descriptor and flowInput, is named `<pipeline>-<nodeName>`, and has the earlier job's root as
+   * `rootJobId`; its result lists the subtree's result nodes only.
+   *
+   * @throws {CachedJobNotFoundError} (as a rejection) when no job `jobId` was recorded in this storage.
+   * @throws {RunFromNodeNotAllowedError} for a stream pipeline, a `*@` relation or an unknown node.
+   * @throws {CachedOutputMissingError} when a needed output of the earlier job cannot be read.
+   * Otherwise the errors of {@link Emulator.runPipeline}.
+   */
+  runFromNode(request: RunFromNodeRequest, options?: RunFromNodeOptions): Promise<JobHandle>;
   /** Runs a job to its end: `runPipeline(...).result`, with the same errors as rejections. */
   run(pipeline: PipelineToRun, options?: RunPipelineOptions): Promise<JobResult>;
   /**
@@ -117,6 +150,16 @@ export interface Emulator {
   debugUrl(algorithmName: string): Promise<string>;
   /** Stops running jobs, ends every worker and process, and releases storage. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A validated job about to run. */
+interface JobToExecute {
+  readonly pipeline: NormalisedPipeline;
+  /** The descriptor as submitted (flowInput included), for the job's run record. */
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  readonly jobId: string;
+  readonly rootJobId: string | undefined;
+  readonly rerun: RerunSeed | undefined;
 }
 
 class LocalEmulator implements Emulator {
@@ -168,6 +211,15 @@ class LocalEmulator implements Emulator {
     return this.#runPipeline(pipeline, options, undefined);
   }
 
+  async runFromNode(request: RunFromNodeRequest, options: RunFromNodeOptions = {}): Promise<JobHandle> {
+    this.#assertOpen();
+    const record = await readJobRecord(this.storage, request.jobId);
+    if (record === undefined) throw new CachedJobNotFoundError(request.jobId);
+    const plan = planRunFromNode(record, request.nodeName);
+    const cachedOutputs = await loadCachedOutputs(this.storage, record, plan);
+    return this.#runPipeline(plan.descriptor, options, plan.rootJobId, { cachedOutputs, cachedNodes: plan.cachedNodes, optionalAlgorithms: plan.cachedOnlyAlgorithms });
+  }
+
   /**
    * Starts a sub-pipeline job for a task (worker-protocol §6.4): a raw descriptor, or a stored pipeline
    * whose flowInput is deep-merged with the caller's (pipeline-semantics §1.4).
@@ -186,9 +238,9 @@ class LocalEmulator implements Emulator {
     return { jobId: handle.jobId, result: handle.result };
   }
 
-  #runPipeline(pipeline: PipelineToRun, options: RunPipelineOptions, rootJobId: string | undefined): JobHandle {
+  #runPipeline(pipeline: PipelineToRun, options: RunPipelineOptions, rootJobId: string | undefined, rerun?: RerunSeed): JobHandle {
     this.#assertOpen();
-    const normalised = this.#validate(pipeline, options);
+    const { normalised, descriptor } = this.#validate(pipeline, options, rerun?.optionalAlgorithms);
     const jobId = options.jobId ?? `${normalised.name}-${this.#newId()}`;
     const feed = new EventFeed<ProgressEvent>();
     const controller = new AbortController();
@@ -196,7 +248,7 @@ class LocalEmulator implements Emulator {
     const onExternalAbort = (): void => controller.abort(external?.reason);
     if (external?.aborted === true) onExternalAbort();
     else external?.addEventListener('abort', onExternalAbort, { once: true });
-    const result = this.#execute(normalised, jobId, controller.signal, feed, options, rootJobId).finally(() => {
+    const result = this.#execute({ pipeline: normalised, descriptor, jobId, rootJobId, rerun }, controller.signal, feed, options).finally(() => {
       external?.removeEventListener('abort', onExternalAbort);
       feed.end();
       this.#jobs.delete(jobId);
@@ -240,7 +292,7 @@ class LocalEmulator implements Emulator {
     if (this.#closing !== undefined) throw new EmulatorClosedError();
   }
 
-  #validate(pipeline: PipelineToRun, options: RunPipelineOptions): NormalisedPipeline {
+  #validate(pipeline: PipelineToRun, options: RunPipelineOptions, optionalAlgorithms?: ReadonlySet<string>): { normalised: NormalisedPipeline; descriptor: Record<string, unknown> } {
     if (!isPlainObject(pipeline)) throw new PipelineValidationError('pipeline must be an object');
     const descriptor = isStoredPipelineRequest(pipeline) ? this.#stored.resolve(pipeline) : (copyValue(pipeline) as Record<string, unknown>);
     if (options.flowInput !== undefined) descriptor['flowInput'] = copyValue(options.flowInput);
@@ -248,14 +300,14 @@ class LocalEmulator implements Emulator {
     const checked = validatePipeline(descriptor, {
       // A debug node's algorithm runs in the debugger, so it need not be registered.
       algorithmExists: (name, nodeKind) => {
-        if (nodeKind === 'debug' || this.#registry.has(name)) return true;
+        if (nodeKind === 'debug' || this.#registry.has(name) || optionalAlgorithms?.has(name) === true) return true;
         missing.add(name);
         return false;
       },
     });
     if (checked.ok) {
       if (checked.pipeline.kind === 'stream') throw new UnsupportedPipelineError(checked.pipeline.name, 'streaming pipelines are not supported by the emulator yet');
-      return checked.pipeline;
+      return { normalised: checked.pipeline, descriptor };
     }
     const unknown = [...missing].find((name) => checked.error.message === `algorithm ${name} Not Found`);
     if (unknown !== undefined) throw new UnknownAlgorithmError(unknown, checked.error.nodeName);
@@ -281,11 +333,10 @@ class LocalEmulator implements Emulator {
     return this.#processStorage;
   }
 
-  async #execute(
-    pipeline: NormalisedPipeline, jobId: string, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions, rootJobId: string | undefined,
-  ): Promise<JobResult> {
+  async #execute(job: JobToExecute, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions): Promise<JobResult> {
+    const { pipeline, jobId, rootJobId, rerun } = job;
     // Modules are imported before the job starts, so a module that cannot be loaded is an error of the run.
-    const used = new Set(pipeline.nodes.filter((node) => node.kind !== 'debug').map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
+    const used = new Set(pipeline.nodes.filter((node) => node.kind !== 'debug' && rerun?.cachedOutputs.has(node.nodeName) !== true).map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
     for (const name of used) {
       const entry = this.#registry.get(name);
       if (entry?.kind === 'in-process') await entry.load();
@@ -295,6 +346,7 @@ class LocalEmulator implements Emulator {
     const metricsDirectory = usesProcess ? join(await this.#work(), 'metrics') : '';
     if (pipeline.nodes.some((node) => node.kind === 'debug')) await this.#debug.listen();
     await writeJobStart(storage, jobId, pipeline, pipeline.flowInput);
+    const recorder = new JobRecorder({ storage, jobId, rootJobId, descriptor: job.descriptor, ...(rerun === undefined ? {} : { cachedNodes: rerun.cachedNodes }) });
     const execution = new JobExecution({
       jobId,
       pipeline,
@@ -303,6 +355,7 @@ class LocalEmulator implements Emulator {
       settings: { ...this.#settings, metricsDirectory },
       ...(options.onTaskEvent === undefined ? {} : { onTaskEvent: options.onTaskEvent }),
       ...(rootJobId === undefined ? {} : { rootJobId }),
+      onTaskStored: recorder.onStored,
       launchSubPipeline: (spec, parent, subSignal) => this.#startSubPipeline(spec, parent, subSignal),
       debug: {
         server: this.#debug,
@@ -314,7 +367,8 @@ class LocalEmulator implements Emulator {
     try {
       result = await runJob(pipeline, {
         jobId,
-        executeTask: execution.executeTask,
+        executeTask: recorder.wrap(execution.executeTask),
+        ...(rerun === undefined ? {} : { cachedOutputs: rerun.cachedOutputs }),
         signal,
         ...(rootJobId === undefined ? {} : { rootJobId }),
         onProgress: (event) => {
@@ -327,6 +381,11 @@ class LocalEmulator implements Emulator {
       await execution.close();
     }
     await writeJobResult(storage, result);
+    try {
+      await recorder.write(result.status);
+    } catch (error) {
+      this.#settings.logger.warn(`job ${jobId}: its run record could not be written, so it cannot be re-run from a node: ${error instanceof Error ? error.message : String(error)}`);
+    }
     return result;
   }
 }

@@ -68,6 +68,8 @@ export interface JobExecutionOptions {
    * sub-pipeline requests are refused.
    */
   readonly launchSubPipeline?: (spec: SubPipelineSpec, parent: { readonly jobId: string; readonly rootJobId: string }, signal: AbortSignal) => StartedSubPipeline;
+  /** Called with the storage descriptor of a node task's output (v3 `storing`, or what a v1 worker wrote). */
+  readonly onTaskStored?: (taskId: string, descriptor: unknown) => void;
   /** How debug nodes wait for their debugger; without it, debug nodes fail. */
   readonly debug?: DebugAttachSettings;
 }
@@ -144,6 +146,7 @@ export class JobExecution {
       nodeName: task.nodeName,
       payload: (storageMode, payloadSignal) => buildInitializePayload(task, storageMode, this.#payloads, payloadSignal),
       onStart,
+      onStored: (descriptor) => this.#options.onTaskStored?.(task.taskId, descriptor),
       services,
     };
     const outcome = await pool.run(workerTask, signal);

@@ -16,6 +16,8 @@ export type CliCommand =
       readonly verbose: boolean;
       /** `--debug-port`: the port debuggers of debug nodes attach to (undefined: a free one). */
       readonly debugPort: number | undefined;
+      /** `--from-job` and `--node`: re-run that node (and its descendants) of a job kept in `--storage-dir`. */
+      readonly fromNode: { readonly jobId: string; readonly nodeName: string } | undefined;
     };
 
 /**
@@ -38,6 +40,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         json: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         'debug-port': { type: 'string' },
+        'from-job': { type: 'string' },
+        node: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -52,9 +56,15 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (pipelineFile === undefined) throw new CliUsageError('missing the pipeline file: hkube-ts run <pipeline.json> --algorithms <algorithms.json>');
   if (extra.length > 0) throw new CliUsageError(`unexpected argument '${extra[0]}'`);
   if (values.algorithms === undefined) throw new CliUsageError('missing --algorithms <algorithms.json>: it says how to run each algorithm');
-  for (const [name, value] of [['stored', values.stored], ['flow-input', values['flow-input']], ['storage-dir', values['storage-dir']], ['algorithms', values.algorithms]] as const) {
+  for (const [name, value] of [['stored', values.stored], ['flow-input', values['flow-input']], ['storage-dir', values['storage-dir']], ['algorithms', values.algorithms], ['from-job', values['from-job']], ['node', values.node]] as const) {
     if (value === '') throw new CliUsageError(`--${name} needs a non-empty value`);
   }
+  const fromJob = values['from-job'];
+  const node = values.node;
+  if (fromJob !== undefined && node === undefined) throw new CliUsageError('--from-job needs --node <name>: the node to run again');
+  if (node !== undefined && fromJob === undefined) throw new CliUsageError('--node needs --from-job <jobId>: the job to run again from that node');
+  if (fromJob !== undefined && values['storage-dir'] === undefined) throw new CliUsageError('--from-job needs --storage-dir <dir>: the storage the job was run with');
+  if (fromJob !== undefined && values['flow-input'] !== undefined) throw new CliUsageError('--flow-input cannot be used with --from-job: the job runs again with its own flowInput');
   const debugPort = values['debug-port'] === undefined ? undefined : Number(values['debug-port']);
   if (debugPort !== undefined && (!Number.isInteger(debugPort) || debugPort < 0 || debugPort > 65535)) {
     throw new CliUsageError(`--debug-port must be a port number (0-65535), got '${String(values['debug-port'])}'`);
@@ -69,5 +79,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     json: values.json === true,
     verbose: values.verbose === true,
     debugPort,
+    fromNode: fromJob === undefined || node === undefined ? undefined : { jobId: fromJob, nodeName: node },
   };
 }

@@ -12,6 +12,7 @@ import type { JobHandle } from '../api/job-handle.js';
 import { isPlainObject } from '../engine/copy.js';
 import { PipelineValidationError, UnsupportedPipelineError, type JobResult } from '../engine/index.js';
 import { StoredPipelineNotFoundError, UnknownAlgorithmError } from '../errors.js';
+import { CachedJobNotFoundError, CachedOutputMissingError, RunFromNodeNotAllowedError } from '../nodes/caching/errors.js';
 import { createEmulatorLogger } from '../logger.js';
 import { readAlgorithmDefinitions } from './algorithms-file.js';
 import { parseCommandLine } from './args.js';
@@ -109,6 +110,21 @@ function start(emulator: Emulator, pipelineFile: string, inputs: RunInputs, algo
   }
 }
 
+/** Starts a run from node (`--from-job`, `--node`), turning its refusals into CLI input errors. */
+async function startFromNode(emulator: Emulator, storageDir: string, request: { readonly jobId: string; readonly nodeName: string }, algorithms: readonly string[], listeners: Pick<RunPipelineOptions, 'onTaskEvent' | 'onDebugWaiting'>): Promise<JobHandle> {
+  try {
+    return await emulator.runFromNode(request, listeners);
+  } catch (error) {
+    if (error instanceof CachedJobNotFoundError || error instanceof RunFromNodeNotAllowedError || error instanceof CachedOutputMissingError) throw new CliInputError(storageDir, error.message);
+    if (error instanceof UnknownAlgorithmError) {
+      const known = algorithms.length === 0 ? 'none' : algorithms.join(', ');
+      throw new CliInputError(storageDir, `${error.message} (the algorithms file defines: ${known})`);
+    }
+    if (error instanceof PipelineValidationError) throw new CliInputError(storageDir, `invalid pipeline of job ${request.jobId}: ${error.message}`);
+    throw error;
+  }
+}
+
 async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind: 'run' }>, io: CliIo): Promise<number> {
   const pipeline = await readObject(command.pipelineFile, 'an HKube pipeline descriptor');
   const algorithmsContent = await readJsonFile(command.algorithmsFile);
@@ -143,13 +159,18 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     }
     // Task events start after runPipeline returns (the job starts asynchronously), once the view exists.
     const views: ProgressView[] = [];
-    const job = start(emulator, command.pipelineFile, { pipeline, flowInput, stored }, definitions.map((d) => d.name), {
+    const listeners: Pick<RunPipelineOptions, 'onTaskEvent' | 'onDebugWaiting'> = {
       onTaskEvent: (event) => views[0]?.onTaskEvent(event),
       onDebugWaiting: ({ nodeName, url }) => io.stderr(`[hkube-ts] node ${nodeName} waits for a debugger at ${url}\n`),
-    });
+    };
+    const names = definitions.map((d) => d.name);
+    const job = command.fromNode !== undefined && command.storageDir !== undefined
+      ? await startFromNode(emulator, command.storageDir, command.fromNode, names, listeners)
+      : start(emulator, command.pipelineFile, { pipeline, flowInput, stored }, names, listeners);
     const view = new ProgressView({ nodes: job.pipeline.nodes.map((node) => node.nodeName), write: io.stderr, tty: io.stderrIsTTY });
     views.push(view);
-    io.stderr(`[hkube-ts] job ${job.jobId} of pipeline ${job.pipelineName} started\n`);
+    const origin = command.fromNode === undefined ? '' : ` (from node ${command.fromNode.nodeName} of job ${command.fromNode.jobId})`;
+    io.stderr(`[hkube-ts] job ${job.jobId} of pipeline ${job.pipelineName} started${origin}\n`);
     if (command.json) restoreStdout = io.divertStdout?.();
     let interrupts = 0;
     unregister = io.onInterrupt?.(() => {

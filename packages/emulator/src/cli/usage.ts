@@ -14,6 +14,10 @@ Options:
   -s, --stored <dir>          stored pipelines, one <name>.json each
   -f, --flow-input <file>     a JSON flowInput that replaces the pipeline's
       --storage-dir <dir>     keep storage (HKube's fs layout) and the job's records in <dir>
+      --from-job <jobId>      with --node <name> and --storage-dir: run that node and its descendants of a
+      --node <name>           job kept in the storage directory again; the other nodes do not run, their
+                              outputs are read from the job's storage (the job's recorded pipeline and
+                              flowInput run; <pipeline.json> is only read)
       --json                  print the result as JSON on stdout: {jobId, pipeline, status, data, error?, timeTook}
       --debug-port <n>        debuggers of debug nodes attach at ws://127.0.0.1:<n>/hkube/debug/<algorithm>
                               (default: a free port)

@@ -13,13 +13,13 @@
  */
 import { copyValue } from './copy.js';
 import type { NormalisedPipeline, ProgressLevel } from './descriptor.js';
-import { BatchToleranceError, TaskStoppedError, TaskTtlExpiredError, UnsupportedPipelineError } from './errors.js';
+import { BatchToleranceError, PipelineValidationError, TaskStoppedError, TaskTtlExpiredError, UnsupportedPipelineError } from './errors.js';
 import { buildGraph } from './graph.js';
 import { createTaskIdGenerator } from './ids.js';
 import { expandInput } from './input-parser.js';
 import { isItemFinished, itemOutput, NodeRun, type TaskRecord } from './node-run.js';
 import { isProgressReported, ProgressCounter, type JobStatus, type ProgressEvent } from './progress.js';
-import type { ParentOutputs } from './resolve.js';
+import type { ParentOutput, ParentOutputs } from './resolve.js';
 import type { JobResult, NodeResult } from './results.js';
 import { buildTaskRequest, errorMessage, toTaskOutcome } from './task-request.js';
 import { FINAL_TASK_STATUSES, type ExecuteTask, type TaskOutcome, type TaskStatus } from './task.js';
@@ -47,6 +47,13 @@ export interface RunJobOptions {
   readonly enforceJobTtl?: boolean;
   /** Task id generator. Default: random 8-character lowercase ids. */
   readonly createTaskId?: () => string;
+  /**
+   * Nodes that do not run: each is done from the start with the given output (what its children read),
+   * `executeTask` is never called for it, and it is not in the job result (run from node,
+   * pipeline-semantics §5.3). Every parent of a cached node must be cached too, and a cached node may
+   * not be a wait-any (`*@`) parent of a node that runs.
+   */
+  readonly cachedOutputs?: ReadonlyMap<string, ParentOutput>;
 }
 
 /** The longest delay `setTimeout` honours (about 24.8 days); longer limits are not enforced. */
@@ -108,6 +115,27 @@ class JobRun {
       run.anyChildren = run.children.filter((child) => child.graph.anyParents.includes(run.name));
       this.progress.add('creating');
     }
+    for (const [name, output] of options.cachedOutputs ?? []) this.cache(name, output);
+  }
+
+  /** Marks a node of {@link RunJobOptions.cachedOutputs} as done with `output`. */
+  private cache(name: string, output: ParentOutput): void {
+    const run = this.byName.get(name);
+    if (run === undefined) throw new PipelineValidationError(`cached node ${name} is not in the pipeline`, { pipelineName: this.pipeline.name, nodeName: name });
+    const cached = this.options.cachedOutputs!;
+    const parent = run.graph.parents.find((parentName) => !cached.has(parentName));
+    if (parent !== undefined) throw new PipelineValidationError(`cached node ${name} has a parent that runs (${parent})`, { pipelineName: this.pipeline.name, nodeName: name });
+    const child = run.graph.childs.find((childName) => !cached.has(childName) && this.byName.get(childName)!.graph.anyParents.includes(name));
+    if (child !== undefined) throw new PipelineValidationError(`relation waitAny for node ${child} is not allowed`, { pipelineName: this.pipeline.name, nodeName: child });
+    run.cachedOutput = output;
+    if (run.placeholder !== undefined) this.progress.remove(run.placeholder);
+    run.placeholder = undefined;
+    run.started = true;
+    run.expanded = true;
+    run.done = true;
+    this.doneNodes += 1;
+    for (const waiting of run.waitChildren) waiting.waitPending -= 1;
+    for (const waiting of run.anyChildren) waiting.anyPending -= 1;
   }
 
   start(): void {
@@ -119,7 +147,11 @@ class JobRun {
     signal?.addEventListener('abort', this.onAbort, { once: true });
     this.startJobTimers();
     this.emit('active', 'info');
-    for (const run of this.runs) if (run.graph.parents.length === 0) this.startNode(run);
+    // Entry nodes, and nodes whose parents are all cached.
+    for (const run of this.runs) {
+      if (!run.started && run.graph.parents.every((name) => this.byName.get(name)!.cachedOutput !== undefined)) this.startNode(run);
+    }
+    if (this.doneNodes === this.runs.length) this.complete();
   }
 
   private readonly onAbort = (): void => this.stop(this.options.signal?.reason);
@@ -378,7 +410,7 @@ class JobRun {
   }
 
   private complete(): void {
-    const data = this.runs.filter((run) => run.graph.inResults).flatMap((run) => run.results());
+    const data = this.runs.filter((run) => run.graph.inResults && run.cachedOutput === undefined).flatMap((run) => run.results());
     this.finish({ status: 'completed', data });
   }
 

@@ -73,9 +73,12 @@ export class NodeRun {
   }
 
   private doneOutput: ParentOutput | undefined;
+  /** The output of a node that does not run (taken from an earlier job). */
+  cachedOutput: ParentOutput | undefined;
 
   /** What `@X` / `#@X` see of this node once it is done (built once: a done node never changes). */
   output(): ParentOutput {
+    if (this.cachedOutput !== undefined) return this.cachedOutput;
     if (this.doneOutput !== undefined) return this.doneOutput;
     let output: ParentOutput;
     if (this.graph.batch) {

@@ -89,7 +89,7 @@ describe('hkube-ts run on the example', () => {
     const output = JSON.parse(run.stdout) as { jobId: string; data: unknown };
     expect(output.data).toEqual([{ nodeName: 'sum', algorithmName: 'sum', result: 30 }]);
     expect(await readdir(join(storage, 'local-hkube-results', output.jobId))).toEqual(['result.json']);
-    expect(await readdir(join(storage, 'local-hkube-execution', output.jobId))).toEqual(['descriptor.json']);
+    expect(await readdir(join(storage, 'local-hkube-execution', output.jobId))).toEqual(['descriptor.json', 'run-record.json']);
     expect((await readdir(join(storage, 'local-hkube', output.jobId))).length).toBeGreaterThan(5);
     expect(run.stderr).toContain(`storage kept in ${storage}`);
   });
