@@ -4,7 +4,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EncodingName } from '@hkube-ts/protocol';
 import { silentLogger, type Logger } from '@hkube-ts/wrapper-node';
 import { copyValue, isPlainObject } from '../engine/copy.js';
@@ -47,6 +47,11 @@ export interface EmulatorOptions {
   readonly maxProcessWorkers?: number;
   /** Default time a process has to connect to its worker (default 30 000 ms). */
   readonly processConnectTimeoutMs?: number;
+  /**
+   * Data sources for `api.getDataSource`: a directory holding one directory per data source (or
+   * snapshot) id, whose files are listed with absolute paths (relative to `baseDir`).
+   */
+  readonly dataSourcesDir?: string;
   /** Worker timers (stop answer 10 s, alive gap 10 s, exit grace 5 s, …). */
   readonly timeouts?: Partial<WorkerTimeouts>;
   /** The emulator's diagnostics (default: warnings and errors on stderr). */
@@ -184,6 +189,7 @@ class LocalEmulator implements Emulator {
       maxInProcessWorkers: options.maxInProcessWorkers ?? 64,
       maxProcessWorkers: options.maxProcessWorkers ?? 4,
       processConnectTimeoutMs: options.processConnectTimeoutMs ?? 30_000,
+      dataSourcesDir: options.dataSourcesDir === undefined ? undefined : resolve(options.baseDir ?? process.cwd(), options.dataSourcesDir),
       timeouts: { ...DEFAULT_WORKER_TIMEOUTS, ...options.timeouts },
       logger: options.logger ?? createEmulatorLogger('warn'),
       wrapperLogger: options.wrapperLogger ?? silentLogger,

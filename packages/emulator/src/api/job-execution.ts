@@ -50,6 +50,8 @@ export interface ExecutionSettings {
   readonly wrapperLogger: Logger;
   /** Where `ALGO_METRICS_DIR` of processes points (one folder per algorithm inside). */
   readonly metricsDirectory: string;
+  /** One directory per data source id, for `api.getDataSource` (none: requests fail). */
+  readonly dataSourcesDir?: string | undefined;
   readonly onProcessOutput?: (algorithmName: string, stream: 'stdout' | 'stderr', text: string) => void;
 }
 
@@ -168,6 +170,7 @@ export class JobExecution {
         return launchSubPipeline(spec, { jobId: parent.jobId, rootJobId }, signal);
       },
       storage,
+      dataSourcesDir: this.#options.settings.dataSourcesDir,
     });
   }
 

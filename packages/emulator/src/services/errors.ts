@@ -10,7 +10,6 @@ export type CodeApiRefusal =
   | 'executionAlreadyRunning'
   | 'executionNotFound'
   | 'invalidRequest'
-  | 'dataSourcesUnsupported'
   | 'notWorking';
 
 function messageOf(reason: CodeApiRefusal, subject: string): string {
@@ -23,8 +22,6 @@ function messageOf(reason: CodeApiRefusal, subject: string): string {
       return `unable to find execId ${subject}`;
     case 'invalidRequest':
       return subject;
-    case 'dataSourcesUnsupported':
-      return 'data sources are not supported by the emulator';
     case 'notWorking':
       return 'execution cannot start in this state';
   }

@@ -1,9 +1,8 @@
 /**
- * The Code API services of one task: algorithm executions, sub-pipelines, and the data-source
- * requests the emulator answers with an error.
+ * The Code API services of one task: algorithm executions, sub-pipelines and data sources.
  */
 import { AlgorithmExecutions, type AlgorithmExecutionHost } from './algorithm-executions.js';
-import { CodeApiRequestRefusedError } from './errors.js';
+import { resolveDataSource } from './data-sources.js';
 import { SubPipelines, type SubPipelineLauncher } from './subpipelines.js';
 import type { CallerConnection, CodeApiRequestMessage, TaskServices } from './types.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
@@ -16,6 +15,8 @@ export interface TaskServicesOptions {
   readonly launchSubPipeline: SubPipelineLauncher;
   /** The task's storage (where sub-pipeline results are written for the caller). */
   readonly storage: EmulatorStorage;
+  /** Where data sources live: one directory per data source id (none: every request fails). */
+  readonly dataSourcesDir?: string | undefined;
 }
 
 /** Creates the Code API services of one task. */
@@ -38,11 +39,9 @@ export function createTaskServices(options: TaskServicesOptions): TaskServices {
         case 'stopSubPipeline':
           subPipelines.stop(message.data, caller);
           return;
-        case 'dataSourceRequest': {
-          const error = new CodeApiRequestRefusedError('dataSourcesUnsupported');
-          caller.reply({ command: 'dataSourceResponse', data: { requestId: message.data.requestId, error: error.message } });
+        case 'dataSourceRequest':
+          void resolveDataSource(options.dataSourcesDir, message.data.requestId, message.data.dataSource).then((reply) => caller.reply(reply));
           return;
-        }
       }
     },
     close(reason: string): void {

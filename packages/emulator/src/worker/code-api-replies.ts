@@ -16,7 +16,7 @@ export function codeApiReply(message: AlgorithmMessage): WorkerMessage | undefin
     return { command: 'subPipelineError', data: { subPipelineId: message.data.subPipelineId, error } };
   }
   if (message.command === 'dataSourceRequest') {
-    return { command: 'dataSourceResponse', data: { requestId: message.data.requestId, error: new CodeApiRequestRefusedError('dataSourcesUnsupported').message } };
+    return { command: 'dataSourceResponse', data: { requestId: message.data.requestId, error } };
   }
   return undefined;
 }

@@ -1,8 +1,10 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WorkerMessage } from '@hkube-ts/protocol';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/storage/emulator-storage.js';
 import { AlgorithmExecutions, type ChildExecutionOutcome } from '../../src/services/algorithm-executions.js';
-import { CodeApiRequestRefusedError } from '../../src/services/errors.js';
 import { SubPipelines } from '../../src/services/subpipelines.js';
 import { createTaskServices } from '../../src/services/task-services.js';
 import type { CallerConnection } from '../../src/services/types.js';
@@ -81,17 +83,58 @@ describe('sub-pipelines', () => {
 });
 
 describe('data sources', () => {
-  it('are answered with a clear error', () => {
+  async function request(dataSourcesDir: string | undefined, dataSource: Record<string, unknown>): Promise<WorkerMessage[]> {
     const services = createTaskServices({
       executions: { algorithmExists: () => false, run: () => Promise.reject(new Error('unused')) },
       launchSubPipeline: () => {
         throw new Error('unused');
       },
       storage: createMemoryStorage({ clusterName: 'local', encoding: 'msgpack' }),
+      dataSourcesDir,
     });
     const to = caller();
-    services.handle({ command: 'dataSourceRequest', data: { requestId: 'r1', dataSource: { dataSourceId: 'ds' } } }, to);
-    expect(to.replies).toEqual([{ command: 'dataSourceResponse', data: { requestId: 'r1', error: 'data sources are not supported by the emulator' } }]);
-    expect(new CodeApiRequestRefusedError('dataSourcesUnsupported').code).toBe('CODE_API_REQUEST_REFUSED');
+    services.handle({ command: 'dataSourceRequest', data: { requestId: 'r1', dataSource: dataSource as { dataSourceId: string } } }, to);
+    for (let i = 0; i < 100 && to.replies.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return to.replies;
+  }
+
+  it('lists the files of <dataSourcesDir>/<id> with absolute paths, in name order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hkube-ts-ds-'));
+    try {
+      await mkdir(join(dir, 'images', 'sub'), { recursive: true });
+      await writeFile(join(dir, 'images', 'b.txt'), 'bb');
+      await writeFile(join(dir, 'images', 'sub', 'a.txt'), 'a');
+      const replies = await request(dir, { dataSourceId: 'images' });
+      expect(replies).toEqual([
+        {
+          command: 'dataSourceResponse',
+          data: {
+            requestId: 'r1',
+            response: {
+              name: 'images',
+              files: [
+                { name: 'b.txt', path: join(dir, 'images', 'b.txt'), size: 2 },
+                { name: 'sub/a.txt', path: join(dir, 'images', 'sub', 'a.txt'), size: 1 },
+              ],
+            },
+          },
+        },
+      ]);
+      expect(await request(dir, { snapshotId: 'images' })).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers HKube’s error for an unknown id, a path-like id, or no directory configured', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hkube-ts-ds-'));
+    try {
+      const error = (replies: WorkerMessage[]) => (replies[0]?.data as { error?: string }).error;
+      expect(error(await request(dir, { dataSourceId: 'missing' }))).toBe('unable to find matching data-source');
+      expect(error(await request(dir, { dataSourceId: '../etc' }))).toBe('unable to find matching data-source');
+      expect(error(await request(undefined, { dataSourceId: 'images' }))).toMatch(/^unable to find matching data-source/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
