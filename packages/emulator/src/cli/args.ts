@@ -14,6 +14,8 @@ export type CliCommand =
       readonly storageDir: string | undefined;
       readonly json: boolean;
       readonly verbose: boolean;
+      /** `--data-sources`: one directory per data source id, for `api.getDataSource`. */
+      readonly dataSourcesDir: string | undefined;
       /** `--debug-port`: the port debuggers of debug nodes attach to (undefined: a free one). */
       readonly debugPort: number | undefined;
       /** `--from-job` and `--node`: re-run that node (and its descendants) of a job kept in `--storage-dir`. */
@@ -40,6 +42,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         json: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         'debug-port': { type: 'string' },
+        'data-sources': { type: 'string' },
         'from-job': { type: 'string' },
         node: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -56,7 +59,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (pipelineFile === undefined) throw new CliUsageError('missing the pipeline file: hkube-ts run <pipeline.json> --algorithms <algorithms.json>');
   if (extra.length > 0) throw new CliUsageError(`unexpected argument '${extra[0]}'`);
   if (values.algorithms === undefined) throw new CliUsageError('missing --algorithms <algorithms.json>: it says how to run each algorithm');
-  for (const [name, value] of [['stored', values.stored], ['flow-input', values['flow-input']], ['storage-dir', values['storage-dir']], ['algorithms', values.algorithms], ['from-job', values['from-job']], ['node', values.node]] as const) {
+  for (const [name, value] of [['stored', values.stored], ['flow-input', values['flow-input']], ['storage-dir', values['storage-dir']], ['algorithms', values.algorithms], ['from-job', values['from-job']], ['node', values.node], ['data-sources', values['data-sources']]] as const) {
     if (value === '') throw new CliUsageError(`--${name} needs a non-empty value`);
   }
   const fromJob = values['from-job'];
@@ -79,6 +82,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     json: values.json === true,
     verbose: values.verbose === true,
     debugPort,
+    dataSourcesDir: values['data-sources'],
     fromNode: fromJob === undefined || node === undefined ? undefined : { jobId: fromJob, nodeName: node },
   };
 }

@@ -138,6 +138,7 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     logger: createEmulatorLogger(command.verbose ? 'info' : 'warn', verboseLog),
     wrapperLogger: command.verbose ? createConsoleLogger('info', verboseLog) : silentLogger,
     ...(command.debugPort === undefined ? {} : { debugPort: command.debugPort }),
+    ...(command.dataSourcesDir === undefined ? {} : { dataSourcesDir: command.dataSourcesDir }),
     ...(command.verbose ? { onProcessOutput: (name: string, _stream: string, text: string) => io.stderr(text.replace(/^(?=.)/gm, `[${name}] `)) } : {}),
   });
   let restoreStdout: (() => void) | undefined;

@@ -19,6 +19,7 @@ Options:
                               outputs are read from the job's storage (the job's recorded pipeline and
                               flowInput run; <pipeline.json> is only read)
       --json                  print the result as JSON on stdout: {jobId, pipeline, status, data, error?, timeTook}
+      --data-sources <dir>    data sources for api.getDataSource: one directory per data source id
       --debug-port <n>        debuggers of debug nodes attach at ws://127.0.0.1:<n>/hkube/debug/<algorithm>
                               (default: a free port)
   -v, --verbose               show what algorithm processes and wrappers write
