@@ -167,6 +167,19 @@ interface JobToExecute {
   readonly rerun: RerunSeed | undefined;
 }
 
+/**
+ * The job's `types`, as HKube records them on a job: how it was started (`raw`, `stored`, `node` for
+ * a run from a node, plus `sub-pipeline` for jobs started by an algorithm) and `debug` when a node
+ * runs under a debugger.
+ */
+function jobTypes(pipeline: PipelineToRun, normalised: NormalisedPipeline, rootJobId: string | undefined, rerun: boolean): string[] {
+  const types = [rerun ? 'node' : isStoredPipelineRequest(pipeline) ? 'stored' : 'raw'];
+  if (rootJobId !== undefined && !rerun) types.push('sub-pipeline');
+  const debugged = normalised.nodes.some((node) => node.kind === 'debug') || (normalised.options.debugOverride?.length ?? 0) > 0;
+  if (debugged) types.push('debug');
+  return types;
+}
+
 class LocalEmulator implements Emulator {
   readonly #registry = new AlgorithmRegistry();
   readonly #stored = new StoredPipelines();
@@ -259,7 +272,7 @@ class LocalEmulator implements Emulator {
       feed.end();
       this.#jobs.delete(jobId);
     });
-    const handle = new RunningJob(jobId, normalised, result, feed, controller);
+    const handle = new RunningJob(jobId, normalised, result, feed, controller, jobTypes(pipeline, normalised, rootJobId, rerun !== undefined));
     this.#jobs.set(jobId, { handle, done: result.catch(() => undefined) });
     return handle;
   }

@@ -12,6 +12,8 @@ export interface JobHandle {
   readonly pipelineName: string;
   /** The pipeline as it runs: validated, with HKube's defaults filled in. */
   readonly pipeline: NormalisedPipeline;
+  /** HKube's job types: `raw`, `stored` or `node` (run from a node), plus `sub-pipeline` and `debug` when they apply. */
+  readonly types: readonly string[];
   /**
    * The job's result, once the job has ended **and** its workers are gone (processes exited). A failed
    * or stopped job resolves (see `status`); it rejects only when the job could not start (an algorithm
@@ -35,6 +37,7 @@ export class RunningJob implements JobHandle {
     result: Promise<JobResult>,
     private readonly feed: EventFeed<ProgressEvent>,
     private readonly controller: AbortController,
+    readonly types: readonly string[] = ['raw'],
   ) {
     this.result = result;
     this.pipelineName = pipeline.name;
