@@ -22,39 +22,10 @@ import { isProgressReported, ProgressCounter, type JobStatus, type ProgressEvent
 import type { ParentOutput, ParentOutputs } from './resolve.js';
 import type { JobResult, NodeResult } from './results.js';
 import { buildTaskRequest, errorMessage, toTaskOutcome } from './task-request.js';
-import { FINAL_TASK_STATUSES, type ExecuteTask, type TaskOutcome, type TaskStatus } from './task.js';
+import type { RunJobOptions } from './job-options.js';
+import { FINAL_TASK_STATUSES, type TaskOutcome, type TaskStatus } from './task.js';
 
-/** Options of {@link runJob}. */
-export interface RunJobOptions {
-  readonly jobId: string;
-  /** Runs one task. */
-  readonly executeTask: ExecuteTask;
-  /** The job's flowInput. Default: the pipeline's `flowInput`. */
-  readonly flowInput?: unknown;
-  /** Aborting it stops the job; a string `reason` becomes the job's `reason` (default `stopped due to request`). */
-  readonly signal?: AbortSignal;
-  /** Receives progress events (by default only those that pass the pipeline's `progressVerbosityLevel`). */
-  readonly onProgress?: (event: ProgressEvent) => void;
-  /** `verbosity` (default) filters events by `progressVerbosityLevel`; `none` passes all of them. */
-  readonly progressFilter?: 'verbosity' | 'none';
-  /** Clock in milliseconds since the epoch. Default `Date.now`. */
-  readonly now?: () => number;
-  /** Most tasks running at once. Default unlimited. */
-  readonly concurrency?: number;
-  /** Set as `info.rootJobId` of every task. */
-  readonly rootJobId?: string;
-  /** Stop the job after `options.ttl` / `options.activeTtl` seconds (`pipeline expired`). Default true. */
-  readonly enforceJobTtl?: boolean;
-  /** Task id generator. Default: random 8-character lowercase ids. */
-  readonly createTaskId?: () => string;
-  /**
-   * Nodes that do not run: each is done from the start with the given output (what its children read),
-   * `executeTask` is never called for it, and it is not in the job result (run from node,
-   * pipeline-semantics §5.3). Every parent of a cached node must be cached too, and a cached node may
-   * not be a wait-any (`*@`) parent of a node that runs.
-   */
-  readonly cachedOutputs?: ReadonlyMap<string, ParentOutput>;
-}
+export type { RunJobOptions } from './job-options.js';
 
 /** The longest delay `setTimeout` honours (about 24.8 days); longer limits are not enforced. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
