@@ -5,7 +5,7 @@
  */
 import type { StartRawSubPipelineData, StartStoredSubPipelineData, StopSubPipelineData } from '@hkube-ts/protocol';
 import { ensureError } from '@hkube-ts/protocol';
-import { jobResultPath } from '@hkube-ts/wrapper-node';
+import { jobResultPath } from '@hkube-ts/protocol';
 import type { JobResult } from '../engine/index.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
 import { CodeApiRequestRefusedError } from './errors.js';

@@ -4,7 +4,7 @@
  * descriptor at `<cluster>-hkube-execution/<jobId>/descriptor.json` and the results array at
  * `<cluster>-hkube-results/<jobId>/result.json`.
  */
-import { flowInputPath, jobResultPath } from '@hkube-ts/wrapper-node';
+import { flowInputPath, jobExecutionPath, jobResultPath } from '@hkube-ts/protocol';
 import type { JobResult } from '../engine/index.js';
 import type { EmulatorStorage } from './emulator-storage.js';
 
@@ -14,7 +14,7 @@ async function putHeaderless(storage: EmulatorStorage, path: string, value: unkn
 
 /** Where the emulator keeps a job's descriptor. */
 export function jobDescriptorPath(clusterName: string, jobId: string): string {
-  return `${clusterName}-hkube-execution/${jobId}/descriptor.json`;
+  return jobExecutionPath(clusterName, jobId, 'descriptor.json');
 }
 
 /** Writes the job's flowInput (when it has one) and its descriptor, as the api-server does when a job starts. */

@@ -3,7 +3,8 @@
  * v3 wrapper reported in `storing` (worker-protocol §4.3).
  */
 import { encodeStored } from '@hkube-ts/protocol';
-import { readStoredValue, taskOutputPath } from '@hkube-ts/wrapper-node';
+import { taskOutputPath } from '@hkube-ts/protocol';
+import { readStoredValue } from '@hkube-ts/wrapper-node';
 import { TaskResultReadError } from '../errors.js';
 import type { EmulatorStorage } from './emulator-storage.js';
 

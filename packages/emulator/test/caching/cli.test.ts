@@ -1,43 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, REPO_ROOT } from '../support/built.js';
+import { REPO_ROOT } from '../support/built.js';
+import { expectInputError, runCli as cli } from '../support/run-cli.js';
 
 // `hkube-ts run … --storage-dir <dir> --from-job <jobId> --node <name>`, on the built CLI.
 const EXAMPLE = join(REPO_ROOT, 'examples', 'run-from-node');
 const PIPELINE = join(EXAMPLE, 'pipeline.json');
 const ALGORITHMS = join(EXAMPLE, 'algorithms.json');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin(), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function expectInputError(run: Run, message: string): void {
-  expect(run.code).toBe(2);
-  expect(run.stdout).toBe('');
-  expect(run.stderr).toContain(message);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-}
 
 let dir: string;
 

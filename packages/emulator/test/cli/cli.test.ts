@@ -1,45 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, FIXTURES, REPO_ROOT, wrapperBin } from '../support/built.js';
+import { FIXTURES, REPO_ROOT, wrapperBin } from '../support/built.js';
+import { expectInputError, runCli as cli } from '../support/run-cli.js';
 
 // The built `hkube-ts` CLI, spawned as users run it.
 const EXAMPLE = join(REPO_ROOT, 'examples', 'pipeline-basics');
 const PIPELINE = join(EXAMPLE, 'pipeline.json');
 const ALGORITHMS = join(EXAMPLE, 'algorithms.json');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
-function cli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBin(), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Usage and validation failures: exit 2, one clear message, never a stack trace. */
-function expectInputError(run: Run, message: string | RegExp): void {
-  expect(run.code).toBe(2);
-  expect(run.stdout).toBe('');
-  if (typeof message === 'string') expect(run.stderr).toContain(message);
-  else expect(run.stderr).toMatch(message);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-}
 
 let dir: string;
 

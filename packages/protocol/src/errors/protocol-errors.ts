@@ -8,7 +8,8 @@ export type ProtocolErrorCode =
   | 'ENCODE_FAILED'
   | 'STORED_DATA_INVALID'
   | 'UNSUPPORTED_ENCODING'
-  | 'INVALID_ENVIRONMENT';
+  | 'INVALID_ENVIRONMENT'
+  | 'STORAGE_ID_INVALID';
 
 /** Base class of every failure to read or write HKube wire data. Decoders return it; they never throw. */
 export abstract class ProtocolError extends HkubeError {
@@ -104,6 +105,21 @@ export class InvalidEnvironmentError extends ProtocolError {
   constructor(variable: string, value: string, expected: string) {
     super(`environment variable ${variable}=${JSON.stringify(value)} is invalid: expected ${expected}`);
     this.variable = variable;
+    this.value = value;
+  }
+}
+
+/** An id used to build a storage path (cluster name, job id, task id) that is empty or not a single path segment. */
+export class StorageIdError extends ProtocolError {
+  readonly code = 'STORAGE_ID_INVALID' as const;
+  /** Which id: `clusterName`, `jobId`, `taskId`, … */
+  readonly idName: string;
+  /** The rejected value. */
+  readonly value: unknown;
+
+  constructor(name: string, value: unknown, reason: string) {
+    super(`invalid ${name} ${JSON.stringify(value) ?? String(value)}: ${reason}`);
+    this.idName = name;
     this.value = value;
   }
 }

@@ -82,21 +82,6 @@ export class StorageIoError extends StorageError {
   }
 }
 
-/** An id used to build a storage path (cluster name, job id, task id) that is empty or not a single path segment. */
-export class StorageIdError extends DataPlaneError {
-  readonly code = 'STORAGE_ID_INVALID' as const;
-  /** Which id: `clusterName`, `jobId`, `taskId`, … */
-  readonly idName: string;
-  /** The rejected value. */
-  readonly value: unknown;
-
-  constructor(name: string, value: unknown, reason: string) {
-    super(`invalid ${name} ${JSON.stringify(value) ?? String(value)}: ${reason}`);
-    this.idName = name;
-    this.value = value;
-  }
-}
-
 /** A stored object whose bytes could not be decoded (broken header, wrong encoding, truncated). */
 export class StoredObjectDecodeError extends DataPlaneError {
   readonly code = 'STORED_OBJECT_INVALID' as const;

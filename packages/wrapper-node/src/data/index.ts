@@ -10,7 +10,6 @@ export type { StorageAdapter, StoragePutData, StoredObject } from './storage/typ
 export { validateStoragePath } from './storage/path-rules.js';
 export { FsStorageAdapter, type FsStorageAdapterOptions } from './storage/fs.js';
 export { MemoryStorageAdapter, type MemoryStorageAdapterOptions } from './storage/memory.js';
-export { taskOutputPath, flowInputPath, jobResultPath } from './paths.js';
 export {
   InputCache,
   storageCacheMaxBytes,

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EncodeError, encodeStored, type Codec, type HeaderedPayload } from '@hkube-ts/protocol';
+import { EncodeError, encodeStored, taskOutputPath, type Codec, type HeaderedPayload } from '@hkube-ts/protocol';
 import { OutputEncodeError } from './errors.js';
 import { createLimiter } from './limit.js';
 import { getPath } from './object-path.js';
-import { taskOutputPath } from './paths.js';
 import type { StorageAdapter } from './storage/types.js';
 import type { MetadataEntry, StoringDescriptor } from './types.js';
 

@@ -1,16 +1,14 @@
-import type { Codec } from '@hkube-ts/protocol';
+import { StorageIdError, taskOutputPath, type Codec } from '@hkube-ts/protocol';
 import type { InputCache } from './cache.js';
 import {
   InputFetchError,
   InputPathError,
   InvalidStorageLinkError,
   PeerFetchError,
-  StorageIdError,
   StorageKeyMissingError,
 } from './errors.js';
 import { createLimiter } from './limit.js';
 import { assertWritablePath, copyOnWrite, flatten, getPath } from './object-path.js';
-import { taskOutputPath } from './paths.js';
 import type { PeerClient, PeerFetchResult } from './peer.js';
 import { readStoredObject } from './read.js';
 import type { StorageAdapter } from './storage/types.js';

@@ -3,6 +3,7 @@
  * The outputs themselves stay where HKube keeps them (`<cluster>-hkube/<jobId>/<taskId>`); the record
  * only points at them.
  */
+import { jobExecutionPath } from '@hkube-ts/protocol';
 import { readStoredValue } from '@hkube-ts/wrapper-node';
 import type { ExecuteTask, TaskOutcome, TaskRequest } from '../../engine/index.js';
 import type { EmulatorStorage } from '../../storage/emulator-storage.js';
@@ -51,7 +52,7 @@ export interface JobRecord {
 
 /** Where the run record of `jobId` is kept. */
 export function jobRecordPath(clusterName: string, jobId: string): string {
-  return `${clusterName}-hkube-execution/${jobId}/run-record.json`;
+  return jobExecutionPath(clusterName, jobId, 'run-record.json');
 }
 
 function isJobRecord(value: unknown): value is JobRecord {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StorageIdError, flowInputPath, jobResultPath, taskOutputPath } from '../../src/data/index.js';
+import { StorageIdError, flowInputPath, jobExecutionPath, jobResultPath, taskOutputPath } from '../src/index.js';
 
 describe('storage paths', () => {
   it('builds HKube’s object paths', () => {
@@ -24,5 +24,12 @@ describe('storage paths', () => {
     }
     expect(error).toBeInstanceOf(StorageIdError);
     expect(error).toMatchObject({ code: 'STORAGE_ID_INVALID', idName: name });
+  });
+});
+
+describe('job execution records', () => {
+  it('sit beside HKube’s layout and reject ids that are not one path segment', () => {
+    expect(jobExecutionPath('local', 'job-1', 'run-record.json')).toBe('local-hkube-execution/job-1/run-record.json');
+    expect(() => jobExecutionPath('local', '../x', 'a')).toThrow(StorageIdError);
   });
 });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { StorageIdError } from './errors.js';
+import { StorageIdError } from '../errors/index.js';
 
 /** Throws `StorageIdError` unless `value` is a non-empty string usable as one path segment. */
 function checkId(name: string, value: string): void {
@@ -46,4 +46,15 @@ export function jobResultPath(clusterName: string, jobId: string): string {
   checkId('clusterName', clusterName);
   checkId('jobId', jobId);
   return `${clusterName}-hkube-results/${jobId}/result.json`;
+}
+
+/**
+ * Where the emulator keeps a job's records (descriptor, run record) beside HKube's layout:
+ * `<cluster>-hkube-execution/<jobId>/<file>`.
+ */
+export function jobExecutionPath(clusterName: string, jobId: string, file: string): string {
+  checkId('clusterName', clusterName);
+  checkId('jobId', jobId);
+  checkId('file', file);
+  return `${clusterName}-hkube-execution/${jobId}/${file}`;
 }
