@@ -1,18 +1,19 @@
 import { Encoder } from '@msgpack/msgpack';
 import { EncodeError, FrameDecodeError, fail, ok, type DecodeResult } from '../errors/index.js';
 import { asBuffer, inputLength } from './bytes.js';
-import { FastStringDecoder } from './msgpack-decoder.js';
+import { decodeMsgpack } from './msgpack/index.js';
 import { PROTOCOL_TYPE, type BinaryInput, type Codec } from './types.js';
 
-// One encoder and one decoder for the process: both are synchronous, and reusing them keeps the
-// encoder's grown buffer (a new Encoder per call, as @hkube/encoding does, regrows it every time).
-// Default options, so the bytes are those of @hkube/encoding and every HKube Node component.
+// One encoder for the process: it is synchronous, and reusing it keeps its grown buffer (a new
+// Encoder per call, as @hkube/encoding does, regrows it every time). Default options, so the bytes
+// are those of @hkube/encoding and every HKube Node component. Decoding is our own reader, which
+// returns what the library's `decode` returns.
 const encoder = new Encoder();
-const decoder = new FastStringDecoder();
 
 /**
- * The `msgpack` codec (`@msgpack/msgpack` 2.8.0, the very version HKube's worker decodes with): the bare value, `bin` for
- * Buffers, timestamp extension -1 for Dates. Decoded `bin` values are Buffer views into the input.
+ * The `msgpack` codec: the bare value, `bin` for Buffers, timestamp extension -1 for Dates. Encodes with
+ * `@msgpack/msgpack` 2.8.0 (the very version HKube's worker uses) and decodes to exactly what its `decode`
+ * returns. Decoded `bin` values are Buffer views into the input.
  */
 export const msgpackCodec: Codec = {
   name: 'msgpack',
@@ -33,7 +34,7 @@ export const msgpackCodec: Codec = {
     }
     try {
       // A Buffer decodes to Buffer views for `bin`; other inputs are viewed as one first.
-      return ok(decoder.decode(Buffer.isBuffer(bytes) ? bytes : asBuffer(bytes)));
+      return ok(decodeMsgpack(Buffer.isBuffer(bytes) ? bytes : asBuffer(bytes)));
     } catch (cause) {
       return fail(new FrameDecodeError('msgpack', inputLength(bytes), { cause }));
     }
