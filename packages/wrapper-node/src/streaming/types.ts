@@ -36,12 +36,23 @@ export interface MessageSource {
   done(consumerName: string, netDurationMs: number, grossDurationMs: number): void;
   /** Whether `name` is one of this node's children (transports drop frames from other names). */
   isConsumer(name: string): boolean;
+  /**
+   * Optional: calls `listener` after each append with the children the message was queued for, and
+   * returns the unsubscribe function. A transport that can push (the in-memory one) uses it to wake idle
+   * listeners instead of polling after NO_MSG.
+   */
+  watch?(listener: (consumerNames: readonly string[]) => void): () => void;
 }
 
 /** Options of {@link StreamTransport.serve}. */
 export interface StreamServeOptions {
   /** `STREAMING_DISCOVERY_PORT`: the port the worker advertises for this node. */
   readonly port: number;
+  /**
+   * Interface to bind (ZeroMQ): `*` (default, what HKube binds: `tcp://*:<port>`) or an address such
+   * as `127.0.0.1`. Port `0` binds a free port, reported in {@link StreamServer.address}.
+   */
+  readonly host?: string;
   /** Encoding of the flow, consumer-name and ack frames (`DISCOVERY_ENCODING`). */
   readonly encoding: 'json' | 'bson' | 'msgpack';
 }

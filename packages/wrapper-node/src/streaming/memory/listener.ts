@@ -1,0 +1,130 @@
+/**
+ * A listener on the in-memory network, with the semantics of the ZeroMQ one: it pulls (at most
+ * `prefetch` messages taken per round), copies header and payload at the boundary, acks each message
+ * with the handler's duration, and waits (without polling) while its parent is empty or not there yet.
+ *
+ * @module
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { DiscoveryAddress } from '@hkube-ts/protocol';
+import { StreamHandlerError, UnknownStreamConsumerError } from '../errors.js';
+import type { QueuedMessage, StreamListener, StreamListenOptions } from '../types.js';
+import type { MemoryEndpoint, MemoryStreamNetwork } from './network.js';
+
+/** Hand the event loop back at least this often (ms) while messages keep coming, so I/O and timers run. */
+const YIELD_EVERY_MS = 8;
+
+interface Taken {
+  readonly message: QueuedMessage;
+  readonly takenAt: number;
+}
+
+/** @internal */
+export class MemoryListener implements StreamListener {
+  readonly address: DiscoveryAddress;
+  readonly #network: MemoryStreamNetwork;
+  readonly #options: StreamListenOptions;
+  readonly #prefetch: number;
+  readonly #loop: Promise<void>;
+  #closed = false;
+  #wake: (() => void) | undefined;
+
+  constructor(network: MemoryStreamNetwork, options: StreamListenOptions, private readonly onClosed: (listener: StreamListener) => void) {
+    this.address = options.address;
+    this.#network = network;
+    this.#options = options;
+    this.#prefetch = Math.max(1, Math.floor(options.prefetch ?? 1));
+    this.#loop = this.#run();
+  }
+
+  async close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#wake?.();
+      this.onClosed(this);
+    }
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    const { host, port } = this.#options.address;
+    const name = this.#options.consumerName;
+    let lastYield = performance.now();
+    let warned: MemoryEndpoint | undefined;
+    while (!this.#closed) {
+      const endpoint = this.#network.lookup(host, port);
+      if (endpoint === undefined || endpoint.closed) {
+        await this.#wait((wake) => this.#network.onBind(port, wake));
+        continue;
+      }
+      if (!endpoint.source.isConsumer(name)) {
+        // The ZeroMQ producer drops such READYs; here the listener idles until the endpoint changes.
+        if (warned !== endpoint) this.#report(new UnknownStreamConsumerError(name, this.address));
+        warned = endpoint;
+        await this.#wait((wake) => endpoint.onClose(wake));
+        continue;
+      }
+      const batch = this.#take(endpoint);
+      if (batch.length === 0) {
+        await this.#wait((wake) => endpoint.onMessage(name, wake));
+        continue;
+      }
+      for (const taken of batch) await this.#handle(endpoint, taken);
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+  }
+
+  #take(endpoint: MemoryEndpoint): Taken[] {
+    const batch: Taken[] = [];
+    while (batch.length < this.#prefetch) {
+      const message = endpoint.source.take(this.#options.consumerName);
+      if (message === undefined) break;
+      batch.push({ message, takenAt: performance.now() });
+    }
+    return batch;
+  }
+
+  async #handle(endpoint: MemoryEndpoint, { message, takenAt }: Taken): Promise<void> {
+    const received = {
+      origin: this.#options.origin,
+      flow: message.flow,
+      header: Buffer.from(message.header),
+      payload: Buffer.from(message.payload),
+    };
+    const start = performance.now();
+    try {
+      await this.#options.onMessage(received);
+    } catch (cause) {
+      this.#report(new StreamHandlerError(this.#options.origin, this.#options.consumerName, { cause }));
+    }
+    const end = performance.now();
+    // A producer that went away does not hear the ack, as with ZeroMQ.
+    if (!endpoint.closed) endpoint.source.done(this.#options.consumerName, end - start, end - takenAt);
+  }
+
+  #wait(register: (wake: () => void) => () => void): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      // `register` never calls `wake` synchronously, so `unregister` is set before `wake` can run.
+      const wake = (): void => {
+        if (this.#wake !== wake) return;
+        this.#wake = undefined;
+        unregister();
+        resolve();
+      };
+      this.#wake = wake;
+      const unregister = register(wake);
+    });
+  }
+
+  #report(error: Error): void {
+    try {
+      this.#options.onError?.(error);
+    } catch {
+      // A failing error callback must not stop the listener.
+    }
+  }
+}

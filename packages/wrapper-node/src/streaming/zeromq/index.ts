@@ -1,0 +1,1 @@
+export { createZeroMqStreamTransport, type ZeroMqStreamTransportOptions } from './transport.js';
