@@ -9,6 +9,7 @@ import type { CancellationOptions } from './cancellation.js';
 import type { DataSource, GetDataSourceOptions } from './data-sources.js';
 import type { Execution } from './execution.js';
 import type { PipelineResultEntry } from './replies.js';
+import type { StreamingApi } from './streaming.js';
 
 /**
  * Options shared by every request that starts an execution.
@@ -73,7 +74,8 @@ export type WithoutResult = { readonly includeResult: false };
  *
  * Every method returns at once. Executions come back as {@link Execution} handles (awaitable,
  * stoppable); everything else returns a promise. Nothing throws synchronously: bad arguments and calls
- * after the task ended show up as rejections (`TypeError`/`RangeError`, `CodeApiClosedError`).
+ * after the task ended show up as rejections (`TypeError`/`RangeError`, `CodeApiClosedError`). The
+ * exception is the streaming part ({@link StreamingApi}): queue operations that throw synchronously.
  *
  * @example
  * ```ts
@@ -88,7 +90,7 @@ export type WithoutResult = { readonly includeResult: false };
  * }
  * ```
  */
-export interface HkubeApi {
+export interface HkubeApi extends StreamingApi {
   /**
    * Runs another algorithm as a child task of this job and resolves with its return value (worker-protocol
    * §6.2). In storage mode v3 the input is stored first and sent as references; in v1 it travels inline.

@@ -6,6 +6,7 @@
  */
 
 import { ensureError, type DataSourceRef } from '@hkube-ts/protocol';
+import type { Observable } from 'rxjs';
 import type {
   ExecutionOptions, HkubeApi, StartAlgorithmOptions, StartRawSubpipelineOptions, StartStoredSubpipelineOptions, WithoutResult,
 } from './api.js';
@@ -16,6 +17,7 @@ import type { Execution } from './execution.js';
 import type { ExecutionRegistry, ExecutionRequest } from './executions.js';
 import { metricsDirEnsurer } from './metrics.js';
 import type { PipelineResultEntry } from './replies.js';
+import type { StreamInputListener, StreamingApi, StreamingStatistics, StreamMessage } from './streaming.js';
 
 /** The {@link HkubeApi} implementation. @internal */
 export class CodeApi implements HkubeApi {
@@ -24,9 +26,17 @@ export class CodeApi implements HkubeApi {
   readonly #executions: ExecutionRegistry;
   readonly #dataSources: DataSourceRequests;
   readonly #ensureMetricsDir: () => Promise<string>;
+  readonly #streaming: StreamingApi;
 
-  constructor(context: CodeApiContext, executions: ExecutionRegistry, dataSources: DataSourceRequests, metricsDir: string | undefined) {
+  constructor(
+    context: CodeApiContext,
+    executions: ExecutionRegistry,
+    dataSources: DataSourceRequests,
+    metricsDir: string | undefined,
+    streaming: StreamingApi,
+  ) {
     this.#context = context;
+    this.#streaming = streaming;
     this.#executions = executions;
     this.#dataSources = dataSources;
     this.metricsDir = metricsDir === '' ? undefined : metricsDir;
@@ -139,6 +149,34 @@ export class CodeApi implements HkubeApi {
 
   ensureMetricsDir(): Promise<string> {
     return this.#ensureMetricsDir();
+  }
+
+  registerInputListener(listener: StreamInputListener): void {
+    if (typeof listener !== 'function') throw new TypeError('registerInputListener: the listener must be a function');
+    this.#streaming.registerInputListener(listener);
+  }
+
+  startMessageListening(): void {
+    this.#streaming.startMessageListening();
+  }
+
+  messages<T = unknown>(): AsyncIterable<StreamMessage<T>> {
+    return this.#streaming.messages<T>();
+  }
+
+  get messages$(): Observable<StreamMessage> {
+    return this.#streaming.messages$;
+  }
+
+  sendMessage(message: unknown, flowName?: string): void {
+    if (flowName !== undefined && (typeof flowName !== 'string' || flowName === '')) {
+      throw new TypeError('sendMessage: flowName must be a non-empty string when given');
+    }
+    this.#streaming.sendMessage(message, flowName);
+  }
+
+  getStreamingStatistics(): StreamingStatistics {
+    return this.#streaming.getStreamingStatistics();
   }
 
   /** Sends a fire-and-forget message; the channel's own error is passed on. */

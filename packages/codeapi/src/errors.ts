@@ -21,7 +21,11 @@ export type CodeApiErrorCode =
   | 'CODE_API_CLOSED'
   | 'REQUEST_FAILED'
   | 'RESULT_FETCH_FAILED'
-  | 'METRICS_DIR_UNAVAILABLE';
+  | 'METRICS_DIR_UNAVAILABLE'
+  | 'NOT_A_STREAMING_TASK'
+  | 'NO_SUCH_FLOW'
+  | 'NO_STREAM_CONSUMERS'
+  | 'STREAMING_CLOSED';
 
 /**
  * Base class of every Code API failure.

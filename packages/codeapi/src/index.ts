@@ -6,6 +6,8 @@
  *   {@link HkubeApi.startRawSubpipeline}) with abort signals and timeouts;
  * - resolve data sources ({@link HkubeApi.getDataSource});
  * - report progress, open and finish tracing spans, find the metrics directory;
+ * - stream: {@link StreamingApi} (`registerInputListener`, `messages()`, `messages$`, `sendMessage`,
+ *   `getStreamingStatistics`) over a {@link StreamingBackend} the wrapper supplies;
  * - typed failures ({@link AlgorithmExecutionError}, {@link SubpipelineError},
  *   {@link ExecutionStoppedError}, {@link ExecutionTimeoutError}, …), all `HkubeError`s.
  *
@@ -47,3 +49,8 @@ export {
   type CodeApiRequestKind,
   type StoppedBy,
 } from './errors.js';
+export {
+  notStreamingApi, type StreamInputListener, type StreamingApi, type StreamingBackend, type StreamingChildStatistics,
+  type StreamingStatistics, type StreamMessage,
+} from './streaming.js';
+export { NoStreamConsumersError, NoSuchFlowError, NotStreamingTaskError, StreamingClosedError } from './streaming-errors.js';

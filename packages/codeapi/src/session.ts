@@ -11,6 +11,7 @@ import type { CodeApiContext } from './context.js';
 import { DataSourceRequests } from './data-sources.js';
 import { ExecutionRegistry } from './executions.js';
 import { createIdSource } from './ids.js';
+import { notStreamingApi, type StreamingBackend } from './streaming.js';
 
 /**
  * The task a Code API belongs to (from the `initialize` payload).
@@ -58,6 +59,12 @@ export interface CodeApiOptions {
    * timeout, or a reply listener that threw (default: ignore them).
    */
   readonly onBackgroundError?: ((error: unknown) => void) | undefined;
+  /**
+   * The task's streaming (a stream task, or a debug session tunnelling one). Without it the streaming
+   * methods throw `NotStreamingTaskError`. It outlives {@link CodeApiSession.close}: the wrapper ends
+   * streaming itself (a graceful stop still flushes messages its `stop` hook sends).
+   */
+  readonly streaming?: StreamingBackend | undefined;
 }
 
 /**
@@ -123,7 +130,8 @@ export function createCodeApi(options: CodeApiOptions): CodeApiSession {
     }
   };
   const unsubscribe = options.channel.onReply(onReply);
-  const api = new CodeApi(context, executions, dataSources, options.metricsDir);
+  const streaming = options.streaming ?? notStreamingApi(options.task.taskId);
+  const api = new CodeApi(context, executions, dataSources, options.metricsDir, streaming);
   return {
     api,
     get closed() {

@@ -79,6 +79,8 @@ export const ENV = Object.freeze({
   STREAMING_MAX_BUFFER_MB: 'STREAMING_MAX_BUFFER_MB',
   /** `streamingStatistics` period in ms (default 2000). */
   STREAMING_STATISTICS_INTERVAL: 'STREAMING_STATISTICS_INTERVAL',
+  /** READY signals a stream listener keeps outstanding per parent (hkube-ts only; default 1 = HKube's behaviour). */
+  STREAMING_PREFETCH: 'STREAMING_PREFETCH',
   /** Folder of the user code (default `algorithm_unique_folder`). */
   ALGORITHM_PATH: 'ALGORITHM_PATH',
   /** User entry point inside `ALGORITHM_PATH` (default `index.js`). */
@@ -138,6 +140,7 @@ export const ENV_DEFAULTS = Object.freeze({
   STREAMING_DISCOVERY_PORT: 9022,
   STREAMING_MAX_BUFFER_MB: 1500,
   STREAMING_STATISTICS_INTERVAL: 2000,
+  STREAMING_PREFETCH: 1,
   ALGORITHM_PATH: 'algorithm_unique_folder',
   ALGORITHM_ENTRY_POINT: 'index.js',
   JAEGER_AGENT_SERVICE_HOST: 'localhost',
@@ -293,5 +296,41 @@ export function readStorageEnv(env: EnvSource): StorageEnv {
     storageEncoding: readChoice(env, 'STORAGE_ENCODING', ENCODING_NAMES, ENV_DEFAULTS.STORAGE_ENCODING),
     baseFsDirectory: read(env, 'BASE_FS_ADAPTER_DIRECTORY') ?? ENV_DEFAULTS.BASE_FS_ADAPTER_DIRECTORY,
     maxCacheSizeMb: readPositive(env, 'STORAGE_MAX_CACHE_SIZE', ENV_DEFAULTS.STORAGE_MAX_CACHE_SIZE, false),
+  };
+}
+
+/** Stream producer and listener settings, from {@link readStreamingEnv}. */
+export interface StreamingEnv {
+  /** `STREAMING_DISCOVERY_PORT`: the port the producer binds (the worker advertises it). */
+  readonly discoveryPort: number;
+  /** `DISCOVERY_ENCODING`: codec of stream payloads and of the flow/ack frames. */
+  readonly encoding: EncodingName;
+  /** `STREAMING_MAX_BUFFER_MB`: producer queue memory cap in MB. */
+  readonly maxBufferMb: number;
+  /** `STREAMING_STATISTICS_INTERVAL`: `streamingStatistics` period in ms. */
+  readonly statisticsIntervalMs: number;
+  /** `STREAMING_PREFETCH`: READY signals kept outstanding per parent. */
+  readonly prefetch: number;
+}
+
+/**
+ * Reads the streaming settings (data-plane §4), applying the Node wrapper's defaults (port 9022,
+ * `bson`, 1500 MB, 2000 ms, prefetch 1). Blank values count as unset.
+ *
+ * @throws {InvalidEnvironmentError} a port not 1–65535, an unknown encoding, a non-positive buffer or
+ *   interval, or a prefetch that is not a positive integer.
+ *
+ * @example
+ * ```ts
+ * const { discoveryPort, maxBufferMb } = readStreamingEnv(process.env);
+ * ```
+ */
+export function readStreamingEnv(env: EnvSource): StreamingEnv {
+  return {
+    discoveryPort: readPort(env, 'STREAMING_DISCOVERY_PORT', ENV_DEFAULTS.STREAMING_DISCOVERY_PORT),
+    encoding: readChoice(env, 'DISCOVERY_ENCODING', ENCODING_NAMES, ENV_DEFAULTS.DISCOVERY_ENCODING),
+    maxBufferMb: readPositive(env, 'STREAMING_MAX_BUFFER_MB', ENV_DEFAULTS.STREAMING_MAX_BUFFER_MB, false),
+    statisticsIntervalMs: readPositive(env, 'STREAMING_STATISTICS_INTERVAL', ENV_DEFAULTS.STREAMING_STATISTICS_INTERVAL, false),
+    prefetch: readPositive(env, 'STREAMING_PREFETCH', ENV_DEFAULTS.STREAMING_PREFETCH, true),
   };
 }

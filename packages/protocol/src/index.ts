@@ -18,3 +18,4 @@ export * from './socket/frame-codec.js';
 export * from './socket/url.js';
 export * from './messages/index.js';
 export * from './env.js';
+export * from './streaming/index.js';

@@ -42,6 +42,11 @@ export function resolveDebugUrl(target: DebugTarget): string {
  * debug node: the debug relay of a cluster (`ws[s]://<host>[/prefix]/hkube/debug/<algorithmName>`) or
  * the emulator's debug endpoint. Uses storage mode v1, as the relay expects.
  *
+ * Stream nodes work too (worker-protocol §7.6): the relay's stream inputs reach the listeners you
+ * register (`api.registerInputListener`, `api.messages()`), each acked with `streamingInMessageDone`
+ * once handled, and `api.sendMessage` goes back to the relay as `streamingOutMessage`; a stateless node
+ * gets one task per message with `args.streamInput`.
+ *
  * If another debugger is already attached the promise rejects with `DebuggerAlreadyConnectedError`
  * (naming the other host) instead of reconnecting in a loop.
  *
@@ -76,6 +81,7 @@ export async function debug(target: DebugTarget, algorithm: Algorithm, options: 
     return await run(algorithm, {
       env: { ...env, WORKER_SOCKET_URL: url, WORKER_ALGORITHM_ENCODING: encoding, STORAGE_PROTOCOL: 'v1' },
       storageMode: 'v1',
+      debugRelay: true,
       transport: createWebSocketTransport({ url: workerSocketUrl({ url, encoding, storage: 'v1' }), connectTimeoutMs: options.connectTimeoutMs ?? 30_000 }),
       exitProcess: options.exitProcess ?? false,
       ...(options.logger ? { logger: options.logger } : {}),

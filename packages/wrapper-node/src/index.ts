@@ -21,3 +21,12 @@ export { createMemoryPipe, type MemoryPipe, type MemoryPipePeer, type MemoryPipe
 export { createConsoleLogger, parseLogLevel, silentLogger, type Logger, type LogLevel } from './logging/logger.js';
 export * from './errors.js';
 export * from './data/index.js';
+export type * from './streaming/types.js';
+export * from './streaming/errors.js';
+export { restOfFlow, nextInFlow } from './streaming/flow.js';
+export { MessageQueue, type MessageQueueOptions } from './streaming/queue/message-queue.js';
+export { createMemoryStreamNetwork, MemoryStreamNetwork, MEMORY_HOST } from './streaming/memory/network.js';
+export { createMemoryStreamTransport } from './streaming/memory/transport.js';
+export * from './streaming/session/index.js';
+export { RunnerStreaming, type StreamingRunnerOptions, type TaskStreaming } from './lifecycle/streaming-task.js';
+export { createZeroMqStreamTransport, type ZeroMqStreamTransportOptions } from './streaming/zeromq/transport.js';

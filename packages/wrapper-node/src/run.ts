@@ -1,4 +1,4 @@
-import { createSocketCodec, ENV, readStorageEnv, readWorkerConnectionEnv, workerSocketUrl } from '@hkube-ts/protocol';
+import { createSocketCodec, ENV, readStorageEnv, readStreamingEnv, readWorkerConnectionEnv, workerSocketUrl } from '@hkube-ts/protocol';
 import type { Algorithm } from './algorithm/types.js';
 import { toAlgorithm } from './algorithm/loader.js';
 import { createTaskDataPlane } from './data-plane.js';
@@ -7,6 +7,8 @@ import { createTaskApiFactory } from './lifecycle/code-api.js';
 import { AlgorithmRunner } from './lifecycle/runner.js';
 import type { ServeOutcome } from './lifecycle/types.js';
 import { createConsoleLogger, parseLogLevel, type Logger } from './logging/logger.js';
+import { createDefaultStreamTransport } from './streaming/session/default-transport.js';
+import type { StreamTransport } from './streaming/types.js';
 import { createWebSocketTransport } from './transport/ws-transport.js';
 import type { Transport } from './transport/types.js';
 
@@ -37,6 +39,16 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Called with the runner once connected (log forwarding, tests). */
   readonly onRunner?: (runner: AlgorithmRunner) => void;
+  /**
+   * Moves stream messages between nodes for `kind: 'stream'` tasks (default: ZeroMQ, created on the
+   * first stream task; the emulator passes an in-memory one). Closed on `exit`.
+   */
+  readonly streamTransport?: StreamTransport;
+  /**
+   * Attached to a debug relay: tunnel stream inputs and `sendMessage` over the socket
+   * (`streamingInMessage`/`streamingOutMessage`, worker-protocol §7.6). Set by `debug()`.
+   */
+  readonly debugRelay?: boolean;
 }
 
 
@@ -99,6 +111,11 @@ async function serve(algorithm: Algorithm, env: Environment, logger: Logger, opt
     logger,
     ...(options.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: options.stopTimeoutMs }),
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+    streaming: {
+      settings: readStreamingEnv(env),
+      transport: options.streamTransport ?? (() => createDefaultStreamTransport(logger)),
+      debugTunnel: options.debugRelay ?? false,
+    },
   });
   options.onRunner?.(runner);
   options.signal?.addEventListener('abort', () => void runner.shutdown(0), { once: true });

@@ -9,7 +9,8 @@ export type ProtocolErrorCode =
   | 'STORED_DATA_INVALID'
   | 'UNSUPPORTED_ENCODING'
   | 'INVALID_ENVIRONMENT'
-  | 'STORAGE_ID_INVALID';
+  | 'STORAGE_ID_INVALID'
+  | 'STREAM_FRAME_INVALID';
 
 /** Base class of every failure to read or write HKube wire data. Decoders return it; they never throw. */
 export abstract class ProtocolError extends HkubeError {

@@ -1,4 +1,4 @@
-import type { HkubeApi } from '@hkube-ts/codeapi';
+import type { HkubeApi, StreamMessage } from '@hkube-ts/codeapi';
 import type { InitializePayload } from '@hkube-ts/protocol';
 
 /**
@@ -21,6 +21,12 @@ export type StartArgs<Input extends readonly unknown[] = unknown[]> = Omit<Initi
   readonly input: Input;
   /** Aborted (with a `TaskStoppedError`) when the worker stops the task: stop your work when it fires. */
   readonly signal: AbortSignal;
+  /**
+   * A stateless stream node's current input (`start` runs once per message; its return value is sent
+   * on to the node's children along the input's flow). Absent for batch and stateful nodes; a stateless
+   * debug node gets it from the debug relay.
+   */
+  readonly streamInput?: StreamMessage;
 };
 
 /** What `stop` receives. */

@@ -15,7 +15,7 @@ export interface TaskApiFactoryOptions {
 
 /** Builds each task's Code API from `@hkube-ts/codeapi`, with the task's ids and data access. */
 export function createTaskApiFactory(options: TaskApiFactoryOptions): TaskApiFactory {
-  return (payload: InitializePayload, channel, dataPlane) => {
+  return (payload: InitializePayload, channel, dataPlane, streaming) => {
     const data =
       options.storageMode === 'v3' && dataPlane
         ? dataPlane.codeApiData(payload)
@@ -34,6 +34,7 @@ export function createTaskApiFactory(options: TaskApiFactoryOptions): TaskApiFac
           channel,
           data,
           task: { jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName },
+          streaming,
           ...(options.metricsDir ? { metricsDir: options.metricsDir } : {}),
           onBackgroundError: (error: unknown) => options.logger?.warn(`Code API: ${ensureError(error).message}`),
         });
@@ -41,11 +42,18 @@ export function createTaskApiFactory(options: TaskApiFactoryOptions): TaskApiFac
       }
       return session;
     };
+    // Bound methods are kept: `api.sendMessage` runs once per stream message.
+    const bound = new Map<string | symbol, unknown>();
     const api = new Proxy({} as HkubeApi, {
       get(_target, property) {
+        const cached = bound.get(property);
+        if (cached !== undefined) return cached;
         const real = open().api;
         const value: unknown = Reflect.get(real, property, real);
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(real) : value;
+        if (typeof value !== 'function') return value;
+        const method = (value as (...args: unknown[]) => unknown).bind(real);
+        bound.set(property, method);
+        return method;
       },
     });
     return {

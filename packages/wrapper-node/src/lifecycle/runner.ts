@@ -1,4 +1,4 @@
-import { CODE_API_REPLY_COMMANDS, type CodeApiReply, type HkubeApi, type WorkerChannel } from '@hkube-ts/codeapi';
+import { CODE_API_REPLY_COMMANDS, type CodeApiReply, type HkubeApi, type StreamingBackend, type WorkerChannel } from '@hkube-ts/codeapi';
 import {
   EncodeError, ensureError, type AlgorithmMessage, type InitializePayload, type RawFrame, type SocketCodec, type WorkerMessage,
   type WorkerMessageOf,
@@ -8,6 +8,7 @@ import { ConnectionLostError, DebuggerAlreadyConnectedError } from '../errors.js
 import type { Logger } from '../logging/logger.js';
 import type { CloseInfo, Transport, TransportConnection } from '../transport/types.js';
 import { Outbox } from './outbox.js';
+import { RunnerStreaming, type StreamingRunnerOptions } from './streaming-task.js';
 import { Task } from './task.js';
 import { callHook, settlesWithin } from './timeouts.js';
 import type { ServeOutcome, TaskDataPlane } from './types.js';
@@ -18,8 +19,10 @@ export interface TaskApi {
   close(reason: string): void;
 }
 
-/** Builds the Code API object for a task. */
-export type TaskApiFactory = (payload: InitializePayload, channel: WorkerChannel, dataPlane: TaskDataPlane | undefined) => TaskApi;
+/** Builds the Code API object for a task (`streaming`: the task's streaming methods, when it streams). */
+export type TaskApiFactory = (
+  payload: InitializePayload, channel: WorkerChannel, dataPlane: TaskDataPlane | undefined, streaming?: StreamingBackend,
+) => TaskApi;
 
 /** Options of {@link AlgorithmRunner}. */
 export interface RunnerOptions {
@@ -41,6 +44,8 @@ export interface RunnerOptions {
   readonly exitTimeoutMs?: number;
   /** Send `alive` every this many ms while a task runs (default 0: off; keep it well under 10 s). */
   readonly heartbeatIntervalMs?: number;
+  /** Stream tasks and the debug relay's stream tunnel (without it, a `kind: 'stream'` task fails). */
+  readonly streaming?: StreamingRunnerOptions;
 }
 
 /**
@@ -72,6 +77,7 @@ export class AlgorithmRunner {
   #debuggerHost: string | undefined;
   #settle: Settle | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  readonly #streaming: RunnerStreaming;
 
   constructor(options: RunnerOptions) {
     if (options.storageMode === 'v3' && options.dataPlane === undefined) {
@@ -79,6 +85,7 @@ export class AlgorithmRunner {
     }
     this.#options = options;
     this.#outbox = new Outbox(options.codec, options.logger);
+    this.#streaming = new RunnerStreaming(options.streaming, options.logger, (message) => this.#outbox.send(message));
   }
 
   /** The task being worked on, if any (for diagnostics and log forwarding). */
@@ -164,8 +171,10 @@ export class AlgorithmRunner {
         this.#onReply(message);
         return;
       case 'serviceDiscoveryUpdate':
+        this.#streaming.onDiscovery(message.data);
+        return;
       case 'streamingInMessage':
-        logger.debug(`'${message.command}' ignored: streaming is not enabled for this algorithm`);
+        this.#streaming.onDebugInput(message.data);
         return;
       default: {
         const unreachable: never = message;
@@ -189,6 +198,7 @@ export class AlgorithmRunner {
     this.#stopHeartbeat();
     const task = this.#task;
     if (task && !task.final) task.requestStop(true);
+    task?.closeStreaming('the connection to the worker closed');
     this.#taskApi?.close('the connection to the worker closed');
     if (this.#exiting) return;
     const alreadyConnected = info.code === 4001 || info.code === 1013 || this.#debuggerHost !== undefined;
@@ -210,9 +220,11 @@ export class AlgorithmRunner {
     if (current && !current.final) this.#endTask(current, 'replaced by a new initialize');
     const task = new Task(payload);
     this.#task = task;
-    this.#taskApi = this.#options.createApi(payload, this.#channel(task), this.#options.dataPlane);
+    this.#taskApi = undefined;
     const { algorithm } = this.#options;
     try {
+      task.attachStreaming(await this.#streaming.open(payload, this.#options.storageMode));
+      this.#taskApi = this.#options.createApi(payload, this.#channel(task), this.#options.dataPlane, task.streaming?.api);
       if (algorithm.init) await callHook(() => algorithm.init?.({ ...payload, signal: task.signal }));
     } catch (error) {
       if (task.stopRequested) return task.settleInit(false);
@@ -266,7 +278,11 @@ export class AlgorithmRunner {
       if (task.stopRequested) return;
       const api = this.#taskApi?.api;
       if (api === undefined) throw new Error('the Code API is not available');
-      const result = await callHook(() => algorithm.start(startArgs(task, input), api));
+      const userStart = (args: StartArgs, taskApi: HkubeApi): unknown => algorithm.start(args, taskApi);
+      const start = task.streaming?.wrapStart(userStart) ?? userStart;
+      const result = await callHook(() => start(startArgs(task, input), api));
+      if (task.stopRequested) return;
+      await task.streaming?.finish(task.signal); // a stateful stream ends: flush the queue first (§7.4)
       if (task.stopRequested) return;
       if (storageMode === 'v3' && dataPlane) {
         const descriptor = await dataPlane.writeOutput(task.payload, result, task.signal);
@@ -302,6 +318,7 @@ export class AlgorithmRunner {
       if (active) {
         this.#stopHeartbeat();
         task.requestStop(forceStop);
+        task.streaming?.stopInputs();
         // Pending Code API calls reject now, so that a start() awaiting one can settle before `stopped`.
         this.#taskApi?.close('the task was stopped');
         if (algorithm.stop) {
@@ -313,6 +330,7 @@ export class AlgorithmRunner {
         if (!(await settlesWithin(Promise.all([task.work, task.initialized]), stopTimeoutMs))) {
           logger.warn(`task ${task.taskId}: start() did not end within ${stopTimeoutMs} ms of stop; answering stopped anyway`);
         }
+        await task.streaming?.stop(forceStop, () => void this.#outbox.send({ command: 'stopping' }).catch(() => undefined));
         this.#endTask(task, 'the task was stopped');
       }
       if (this.#exiting) return;
@@ -334,6 +352,7 @@ export class AlgorithmRunner {
       task.requestStop(true);
       this.#endTask(task, 'the algorithm is exiting');
     }
+    await this.#streaming.close().catch((error: unknown) => logger.warn(`closing the stream transport failed: ${ensureError(error).message}`));
     if (algorithm.exit) {
       const userExit = callHook(() => algorithm.exit?.({ exitCode })).catch((error: unknown) =>
         logger.warn(`the algorithm's exit() threw: ${ensureError(error).message}`),
@@ -393,6 +412,7 @@ export class AlgorithmRunner {
 
   #endTask(task: Task, reason: string): void {
     task.phase = 'finished';
+    task.closeStreaming(reason);
     if (this.#task === task) this.#taskApi?.close(reason);
   }
 

@@ -1,5 +1,6 @@
 import type { InitializePayload } from '@hkube-ts/protocol';
 import { TaskStoppedError } from '../errors.js';
+import type { TaskStreaming } from './streaming-task.js';
 
 /** Where a task is in its life, as the wrapper sees it. */
 export type TaskPhase = 'initializing' | 'initialized' | 'running' | 'finished';
@@ -23,6 +24,8 @@ export class Task {
   beforeSend: (() => void) | undefined;
   /** Settles when the `start` run (input, user code, output) is over; never rejects. */
   work: Promise<void> = Promise.resolve();
+  #streaming: TaskStreaming | undefined;
+  #streamingEnded: string | undefined;
 
   constructor(payload: InitializePayload) {
     this.payload = payload;
@@ -37,6 +40,23 @@ export class Task {
 
   get signal(): AbortSignal {
     return this.abortController.signal;
+  }
+
+  /** The task's streaming (stream tasks and debug sessions), once opened. */
+  get streaming(): TaskStreaming | undefined {
+    return this.#streaming;
+  }
+
+  /** Attaches the task's streaming; closed at once if the task already ended while it was opening. */
+  attachStreaming(streaming: TaskStreaming | undefined): void {
+    this.#streaming = streaming;
+    if (this.#streamingEnded !== undefined) streaming?.close(this.#streamingEnded);
+  }
+
+  /** Ends the task's streaming now (queued messages are dropped); idempotent. */
+  closeStreaming(reason: string): void {
+    this.#streamingEnded ??= reason;
+    this.#streaming?.close(reason);
   }
 
   settleInit(ok: boolean): void {

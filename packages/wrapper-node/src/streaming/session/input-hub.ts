@@ -1,0 +1,191 @@
+/**
+ * The consuming half of a task's streaming API: the user's input listeners, the `messages()` iterable
+ * and the `messages$` Observable over one stream of inputs, and the "which input is being handled"
+ * context that lets `sendMessage` continue the incoming flow (pipeline-semantics §4).
+ *
+ * @module
+ */
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StreamInputListener, StreamMessage } from '@hkube-ts/codeapi';
+import { ensureError, type StreamFlowStep, type StreamingMessageId } from '@hkube-ts/protocol';
+import { Observable } from 'rxjs';
+
+/** What `sendMessage` needs to know about the input being handled. */
+export interface InputContext {
+  /** The rest of flow the input came with (a real stream); absent for the debug relay's inputs. */
+  readonly flow?: readonly StreamFlowStep[];
+  /** The debug relay's id of the input (the tunnel only). */
+  readonly sendMessageId?: StreamingMessageId;
+}
+
+interface IteratorItem {
+  readonly value: StreamMessage;
+  readonly context: InputContext;
+  readonly handled: () => void;
+}
+
+/**
+ * Fans each input out to every listener, running them inside an {@link InputContext} (an
+ * `AsyncLocalStorage` of its own, so several tasks in one process never see each other's inputs).
+ * Inputs are delivered only once listening has started; {@link close} ends the iterables.
+ */
+export class InputHub {
+  readonly #listeners = new Set<StreamInputListener>();
+  readonly #context = new AsyncLocalStorage<InputContext>();
+  readonly #onClose = new Set<() => void>();
+  readonly #startListening: () => void;
+  #listening = false;
+  #closed = false;
+  /** The input a `messages()` loop body is working on (the loop runs outside any listener call). */
+  #iteratorCurrent: InputContext | undefined;
+
+  /** @param startListening - Called once, when listening starts (opens the parent listeners). */
+  constructor(startListening: () => void) {
+    this.#startListening = startListening;
+  }
+
+  /** Whether listening has started. */
+  get listening(): boolean {
+    return this.#listening;
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The input being handled here: the listener call's context, else the current `messages()` item. */
+  current(): InputContext | undefined {
+    return this.#context.getStore() ?? this.#iteratorCurrent;
+  }
+
+  /** Adds a listener for every later input; returns its removal. */
+  register(listener: StreamInputListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts the inputs (once); a no-op after {@link close}. */
+  startListening(): void {
+    if (this.#listening || this.#closed) return;
+    this.#listening = true;
+    this.#startListening();
+  }
+
+  /**
+   * Hands one input to every listener and settles when all of them have (rejecting with the first
+   * failure, after all settled). Inputs arriving after {@link close} are ignored.
+   */
+  dispatch(value: StreamMessage, context: InputContext): Promise<void> {
+    if (this.#closed || this.#listeners.size === 0) return Promise.resolve();
+    if (this.#listeners.size === 1) {
+      // The common case, without an extra async frame: it runs once per stream message.
+      const [listener] = this.#listeners;
+      try {
+        return Promise.resolve(this.#context.run(context, () => listener!(value.message, value.origin)));
+      } catch (error) {
+        return Promise.reject(ensureError(error));
+      }
+    }
+    return this.#dispatchAll([...this.#listeners], value, context);
+  }
+
+  async #dispatchAll(listeners: readonly StreamInputListener[], value: StreamMessage, context: InputContext): Promise<void> {
+    const results = await Promise.allSettled(listeners.map((listener) => this.#context.run(context, async () => listener(value.message, value.origin))));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  /** The inputs as an async iterable (see `StreamingApi.messages`); starts listening when iterated. */
+  messages<T>(): AsyncIterable<StreamMessage<T>> {
+    return { [Symbol.asyncIterator]: () => this.#iterator<T>() };
+  }
+
+  /** The inputs as an Observable (see `StreamingApi.messages$`); subscribing starts listening. */
+  readonly messages$: Observable<StreamMessage> = new Observable<StreamMessage>((subscriber) => {
+    if (this.#closed) {
+      subscriber.complete();
+      return undefined;
+    }
+    const unregister = this.register((message, origin) => subscriber.next({ message, origin }));
+    const complete = (): void => subscriber.complete();
+    this.#onClose.add(complete);
+    this.startListening();
+    return () => {
+      unregister();
+      this.#onClose.delete(complete);
+    };
+  });
+
+  /** Calls `callback` when the hub closes (at once if it has). */
+  onClose(callback: () => void): void {
+    if (this.#closed) callback();
+    else this.#onClose.add(callback);
+  }
+
+  /** Ends every iterable and Observable; later inputs are ignored. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    for (const end of [...this.#onClose]) end();
+    this.#onClose.clear();
+  }
+
+  /**
+   * Releases the input context once nothing can use it any more (the session's end): on Node 20 an
+   * enabled `AsyncLocalStorage` hooks every promise of the process. Closes the hub too.
+   */
+  dispose(): void {
+    this.close();
+    this.#context.disable();
+  }
+
+  #iterator<T>(): AsyncIterator<StreamMessage<T>> {
+    const buffer: IteratorItem[] = [];
+    let current: IteratorItem | undefined;
+    let wake: (() => void) | undefined;
+    let finished = false;
+    const unregister = this.register((message, origin) => {
+      const context = this.#context.getStore() ?? {};
+      return new Promise<void>((handled) => {
+        buffer.push({ value: { message, origin }, context, handled });
+        wake?.();
+      });
+    });
+    const release = (): void => {
+      current?.handled();
+      if (current !== undefined && this.#iteratorCurrent === current.context) this.#iteratorCurrent = undefined;
+      current = undefined;
+    };
+    const finish = (): void => {
+      finished = true;
+      unregister();
+      this.#onClose.delete(finish);
+      release();
+      for (const item of buffer.splice(0)) item.handled();
+      wake?.();
+    };
+    this.#onClose.add(finish);
+    if (this.#closed) finish();
+    else this.startListening();
+    const done = (): IteratorResult<StreamMessage<T>> => ({ done: true, value: undefined });
+    return {
+      next: async () => {
+        release();
+        while (buffer.length === 0 && !finished) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        const item = buffer.shift();
+        if (item === undefined) return done();
+        current = item;
+        this.#iteratorCurrent = item.context;
+        return { done: false, value: item.value as StreamMessage<T> };
+      },
+      return: () => {
+        finish();
+        return Promise.resolve(done());
+      },
+    };
+  }
+}
