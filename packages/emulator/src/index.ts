@@ -22,6 +22,7 @@ export {
   type RunPipelineOptions,
 } from './api/emulator.js';
 export type { JobHandle } from './api/job-handle.js';
+export type { EmulatorStreamingOptions } from './api/streaming-options.js';
 export type { TaskEvent } from './api/job-execution.js';
 export type { DebugWaiting } from './debug/debug-backend.js';
 export type { AlgorithmOptions, AlgorithmSource, CommandAlgorithmSource, ModuleAlgorithmSource } from './api/registry.js';

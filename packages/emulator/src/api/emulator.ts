@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '@hkube-ts/wrapper-node';
 import { copyValue, isPlainObject } from '../engine/copy.js';
 import { createTaskIdGenerator } from '../engine/ids.js';
 import {
-  PipelineValidationError, runJob, UnsupportedPipelineError, validatePipeline, type JobResult, type NormalisedPipeline, type ParentOutput, type PipelineDescriptor, type ProgressEvent,
+  PipelineValidationError, runJob, validatePipeline, type EdgeStatistics, type JobResult, type NormalisedPipeline, type ParentOutput, type PipelineDescriptor, type ProgressEvent,
 } from '../engine/index.js';
 import { EmulatorClosedError, UnknownAlgorithmError } from '../errors.js';
 import { DebugServer } from '../debug/debug-server.js';
@@ -20,7 +20,10 @@ import { createDirectoryStorage, createMemoryStorage, type EmulatorStorage } fro
 import { writeJobResult, writeJobStart } from '../storage/job-records.js';
 import { CachedJobNotFoundError, JobRecorder, loadCachedOutputs, planRunFromNode, readJobRecord, type TaskOutputRecord } from '../nodes/caching/index.js';
 import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from '../worker/virtual-worker.js';
+import { JobStreaming } from '../streaming/job-streaming.js';
 import { EventFeed } from './event-feed.js';
+import { LatestValueFeed } from './latest-feed.js';
+import { streamRunOptions, type EmulatorStreamingOptions } from './streaming-options.js';
 import { JobExecution, type ExecutionSettings, type TaskEvent } from './job-execution.js';
 import { RunningJob, type JobHandle } from './job-handle.js';
 import { AlgorithmRegistry, toEntry, type AlgorithmOptions, type AlgorithmSource } from './registry.js';
@@ -67,6 +70,8 @@ export interface EmulatorOptions {
    * `DebuggerAttachTimeoutError` (default: indefinitely).
    */
   readonly debugAttachTimeoutMs?: number;
+  /** Stream jobs: statistics interval, autoscaler pace, stateful restarts. */
+  readonly streaming?: EmulatorStreamingOptions;
 }
 
 /** Options of one run. */
@@ -128,9 +133,9 @@ export interface Emulator {
    */
   storePipeline(descriptor: PipelineDescriptor | Readonly<Record<string, unknown>>): void;
   /**
-   * Validates and starts a job. Throws synchronously when it cannot start: {@link PipelineValidationError}
-   * (HKube's message), {@link UnknownAlgorithmError}, {@link StoredPipelineNotFoundError},
-   * {@link UnsupportedPipelineError} (a `stream` pipeline), {@link EmulatorClosedError}.
+   * Validates and starts a job (batch or stream). Throws synchronously when it cannot start:
+   * {@link PipelineValidationError} (HKube's message), {@link UnknownAlgorithmError},
+   * {@link StoredPipelineNotFoundError}, {@link EmulatorClosedError}.
    */
   runPipeline(pipeline: PipelineToRun, options?: RunPipelineOptions): JobHandle;
   /**
@@ -262,17 +267,19 @@ class LocalEmulator implements Emulator {
     const { normalised, descriptor } = this.#validate(pipeline, options, rerun?.optionalAlgorithms);
     const jobId = options.jobId ?? `${normalised.name}-${this.#newId()}`;
     const feed = new EventFeed<ProgressEvent>();
+    const statistics = new LatestValueFeed<readonly EdgeStatistics[]>();
     const controller = new AbortController();
     const external = options.signal;
     const onExternalAbort = (): void => controller.abort(external?.reason);
     if (external?.aborted === true) onExternalAbort();
     else external?.addEventListener('abort', onExternalAbort, { once: true });
-    const result = this.#execute({ pipeline: normalised, descriptor, jobId, rootJobId, rerun }, controller.signal, feed, options).finally(() => {
+    const result = this.#execute({ pipeline: normalised, descriptor, jobId, rootJobId, rerun }, controller.signal, feed, options, statistics).finally(() => {
       external?.removeEventListener('abort', onExternalAbort);
       feed.end();
+      statistics.end();
       this.#jobs.delete(jobId);
     });
-    const handle = new RunningJob(jobId, normalised, result, feed, controller, jobTypes(pipeline, normalised, rootJobId, rerun !== undefined));
+    const handle = new RunningJob(jobId, normalised, result, feed, controller, jobTypes(pipeline, normalised, rootJobId, rerun !== undefined), statistics);
     this.#jobs.set(jobId, { handle, done: result.catch(() => undefined) });
     return handle;
   }
@@ -317,6 +324,7 @@ class LocalEmulator implements Emulator {
     if (options.flowInput !== undefined) descriptor['flowInput'] = copyValue(options.flowInput);
     const missing = new Set<string>();
     const checked = validatePipeline(descriptor, {
+      algorithmStateType: (name) => this.#registry.get(name)?.options.stateType,
       // A debug node's algorithm runs in the debugger, so it need not be registered.
       algorithmExists: (name, nodeKind) => {
         if (nodeKind === 'debug' || this.#registry.has(name) || optionalAlgorithms?.has(name) === true) return true;
@@ -324,10 +332,7 @@ class LocalEmulator implements Emulator {
         return false;
       },
     });
-    if (checked.ok) {
-      if (checked.pipeline.kind === 'stream') throw new UnsupportedPipelineError(checked.pipeline.name, 'streaming pipelines are not supported by the emulator yet');
-      return { normalised: checked.pipeline, descriptor };
-    }
+    if (checked.ok) return { normalised: checked.pipeline, descriptor };
     const unknown = [...missing].find((name) => checked.error.message === `algorithm ${name} Not Found`);
     if (unknown !== undefined) throw new UnknownAlgorithmError(unknown, checked.error.nodeName);
     throw checked.error;
@@ -352,7 +357,7 @@ class LocalEmulator implements Emulator {
     return this.#processStorage;
   }
 
-  async #execute(job: JobToExecute, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions): Promise<JobResult> {
+  async #execute(job: JobToExecute, signal: AbortSignal, feed: EventFeed<ProgressEvent>, options: RunPipelineOptions, statistics: LatestValueFeed<readonly EdgeStatistics[]>): Promise<JobResult> {
     const { pipeline, jobId, rootJobId, rerun } = job;
     // Modules are imported before the job starts, so a module that cannot be loaded is an error of the run.
     const used = new Set(pipeline.nodes.filter((node) => node.kind !== 'debug' && rerun?.cachedOutputs.has(node.nodeName) !== true).map((node) => node.algorithmName).filter((name): name is string => name !== undefined));
@@ -365,6 +370,8 @@ class LocalEmulator implements Emulator {
     const metricsDirectory = usesProcess ? join(await this.#work(), 'metrics') : '';
     if (pipeline.nodes.some((node) => node.kind === 'debug')) await this.#debug.listen();
     await writeJobStart(storage, jobId, pipeline, pipeline.flowInput);
+    const stream = pipeline.kind === 'stream';
+    const streaming = stream ? new JobStreaming({ network: usesProcess ? 'zeromq' : 'memory', statisticsIntervalMs: this.options.streaming?.statisticsIntervalMs ?? 1000 }) : undefined;
     const recorder = new JobRecorder({ storage, jobId, rootJobId, descriptor: job.descriptor, ...(rerun === undefined ? {} : { cachedNodes: rerun.cachedNodes }) });
     const execution = new JobExecution({
       jobId,
@@ -381,12 +388,15 @@ class LocalEmulator implements Emulator {
         attachTimeoutMs: this.options.debugAttachTimeoutMs,
         ...(options.onDebugWaiting === undefined ? {} : { onWaiting: options.onDebugWaiting }),
       },
+      ...(streaming === undefined ? {} : { streaming }),
     });
     let result: JobResult;
     try {
       result = await runJob(pipeline, {
         jobId,
-        executeTask: recorder.wrap(execution.executeTask),
+        // A stream job's record only serves to refuse a run from node (HKube's G8): its tasks are not recorded.
+        executeTask: stream ? execution.executeTask : recorder.wrap(execution.executeTask),
+        ...(stream ? { streaming: streamRunOptions(this.options.streaming, (edges) => statistics.push(edges)) } : {}),
         ...(rerun === undefined ? {} : { cachedOutputs: rerun.cachedOutputs }),
         signal,
         ...(rootJobId === undefined ? {} : { rootJobId }),
@@ -398,6 +408,7 @@ class LocalEmulator implements Emulator {
       });
     } finally {
       await execution.close();
+      await streaming?.close();
     }
     await writeJobResult(storage, result);
     try {

@@ -1,3 +1,5 @@
+import { FeedSignal } from './feed-signal.js';
+
 /**
  * A replayable async stream of events: every iterator sees every event from the first one, then
  * waits for more, and ends when the feed ends.
@@ -5,25 +7,19 @@
 export class EventFeed<T> implements AsyncIterable<T> {
   readonly #events: T[] = [];
   #ended = false;
-  #wake: (() => void)[] = [];
+  readonly #signal = new FeedSignal();
 
   /** Adds an event (ignored once ended). */
   push(event: T): void {
     if (this.#ended) return;
     this.#events.push(event);
-    this.#notify();
+    this.#signal.notify();
   }
 
   /** Ends the feed: iterators finish after the events they have not seen yet. */
   end(): void {
     this.#ended = true;
-    this.#notify();
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = [];
-    for (const resolve of wake) resolve();
+    this.#signal.notify();
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
@@ -34,7 +30,7 @@ export class EventFeed<T> implements AsyncIterable<T> {
         index += 1;
       }
       if (this.#ended) return;
-      await new Promise<void>((resolve) => this.#wake.push(resolve));
+      await this.#signal.wait();
     }
   }
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Logger } from '@hkube-ts/wrapper-node';
 import { createTaskIdGenerator } from '../engine/ids.js';
-import { TaskTtlExpiredError, type NormalisedPipeline, type TaskOutcome, type TaskRequest } from '../engine/index.js';
+import { TaskTtlExpiredError, type NormalisedPipeline, type TaskHooks, type TaskOutcome, type TaskRequest } from '../engine/index.js';
 import { UnknownAlgorithmError, UnsupportedNodeKindError } from '../errors.js';
 import { runTuner } from '../nodes/tuner/index.js';
 import { createDebugBackend, type DebugAttachSettings } from '../debug/debug-backend.js';
@@ -19,6 +19,7 @@ import type { StartedSubPipeline, SubPipelineSpec } from '../services/subpipelin
 import { createTaskServices } from '../services/task-services.js';
 import type { TaskServices } from '../services/types.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
+import type { JobStreaming } from '../streaming/job-streaming.js';
 import type { WorkerBackend } from '../worker/backend.js';
 import { createInProcessBackend } from '../worker/in-process-backend.js';
 import { buildInitializePayload, PayloadContext } from '../worker/initialize-payload.js';
@@ -74,6 +75,8 @@ export interface JobExecutionOptions {
   readonly onTaskStored?: (taskId: string, descriptor: unknown) => void;
   /** How debug nodes wait for their debugger; without it, debug nodes fail. */
   readonly debug?: DebugAttachSettings;
+  /** Stream jobs: the job's network and discovery. */
+  readonly streaming?: JobStreaming;
 }
 
 /** The task-event fields that stay the same for the whole life of one task. */
@@ -99,11 +102,11 @@ export class JobExecution {
   }
 
   /** The engine's `executeTask`. */
-  readonly executeTask = async (task: TaskRequest, signal: AbortSignal): Promise<TaskOutcome> => {
+  readonly executeTask = async (task: TaskRequest, signal: AbortSignal, hooks?: TaskHooks): Promise<TaskOutcome> => {
     const algorithmName = task.algorithmName ?? '';
     const base: TaskEventBase = { jobId: task.jobId, nodeName: task.nodeName, algorithmName, taskId: task.taskId, batchIndex: task.batchIndex };
     this.#report(base, 'pending');
-    const outcome = await this.#run(task, algorithmName, signal, () => this.#report(base, 'active'));
+    const outcome = await this.#run(task, algorithmName, signal, () => this.#report(base, 'active'), hooks);
     this.#reportEnd(base, outcome, signal);
     return outcome;
   };
@@ -128,7 +131,7 @@ export class JobExecution {
     else this.#report(base, outcome.status, outcome.status === 'failed' ? outcome.error : undefined);
   }
 
-  async #run(task: TaskRequest, algorithmName: string, signal: AbortSignal, onStart: () => void): Promise<TaskOutcome> {
+  async #run(task: TaskRequest, algorithmName: string, signal: AbortSignal, onStart: () => void, hooks: TaskHooks | undefined): Promise<TaskOutcome> {
     if (task.nodeKind === 'hyperparamsTuner') return runTuner({ task, signal, onStart, launchSubPipeline: this.#options.launchSubPipeline, rootJobId: this.#options.rootJobId ?? task.jobId, logger: this.#options.settings.logger });
     if (task.nodeKind !== 'algorithm' && task.nodeKind !== 'debug') {
       return { status: 'failed', error: new UnsupportedNodeKindError(task.nodeName, task.nodeKind).message };
@@ -150,6 +153,7 @@ export class JobExecution {
       onStart,
       onStored: (descriptor) => this.#options.onTaskStored?.(task.taskId, descriptor),
       services,
+      ...(task.stream === undefined || this.#options.streaming === undefined ? {} : { stream: this.#options.streaming.link(task, hooks) }),
     };
     const outcome = await pool.run(workerTask, signal);
     services.close(endReason(outcome, signal));
@@ -248,13 +252,14 @@ export class JobExecution {
   }
 
   #backend(entry: AlgorithmEntry): WorkerBackend {
-    const { storage, settings } = this.#options;
+    const { storage, settings, streaming } = this.#options;
     if (entry.kind === 'in-process') {
       return createInProcessBackend({
         algorithmName: entry.name,
         load: entry.load,
         storage,
         logger: settings.wrapperLogger,
+        ...(streaming === undefined ? {} : { stream: () => streaming.endpoint('in-process') }),
         ...(entry.options.encoding === undefined ? {} : { encoding: entry.options.encoding }),
         ...(entry.options.storageMode === undefined ? {} : { storageMode: entry.options.storageMode }),
       });
@@ -271,6 +276,7 @@ export class JobExecution {
       storageEncoding: storage.codec.name,
       metricsDirectory: join(settings.metricsDirectory, entry.name),
       connectTimeoutMs: entry.options.connectTimeoutMs ?? settings.processConnectTimeoutMs,
+      ...(streaming === undefined ? {} : { stream: () => streaming.endpoint('process') }),
       ...(onOutput === undefined ? {} : { onOutput: (stream: 'stdout' | 'stderr', text: string) => onOutput(entry.name, stream, text) }),
     });
   }

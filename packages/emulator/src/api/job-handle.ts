@@ -1,8 +1,9 @@
 /**
  * What `Emulator.runPipeline` returns: the job's id, its result, its progress, and a way to stop it.
  */
-import type { JobResult, NormalisedPipeline, ProgressEvent } from '../engine/index.js';
+import type { EdgeStatistics, JobResult, NormalisedPipeline, ProgressEvent } from '../engine/index.js';
 import type { EventFeed } from './event-feed.js';
+import { LatestValueFeed } from './latest-feed.js';
 
 /** A running (or finished) job. */
 export interface JobHandle {
@@ -24,6 +25,24 @@ export interface JobHandle {
   readonly progress: AsyncIterable<ProgressEvent>;
   /** Stops the job (`reason` default `stopped due to request`) and resolves with its result. */
   stop(reason?: string): Promise<JobResult>;
+  /**
+   * Stream jobs: the statistics of every flow edge now (sent, queue, responses, rates, times,
+   * replicas; pipeline-semantics §4). Empty for a batch job and before the first producer report.
+   */
+  edgeStatistics(): readonly EdgeStatistics[];
+  /**
+   * Stream jobs: the edge statistics as they change (after each producer report and autoscaler
+   * change), starting with the current ones; a slow reader skips to the newest. Ends with the job
+   * (after the final snapshot); a batch job's ends at once.
+   *
+   * @example
+   * ```ts
+   * for await (const edges of job.edgeStatisticsUpdates) {
+   *   for (const edge of edges) console.log(`${edge.source} → ${edge.target}: ${edge.sent} sent, ${edge.reqRate} msg/s`);
+   * }
+   * ```
+   */
+  readonly edgeStatisticsUpdates: AsyncIterable<readonly EdgeStatistics[]>;
 }
 
 /** The {@link JobHandle} of a job the emulator runs. */
@@ -38,6 +57,7 @@ export class RunningJob implements JobHandle {
     private readonly feed: EventFeed<ProgressEvent>,
     private readonly controller: AbortController,
     readonly types: readonly string[] = ['raw'],
+    private readonly statistics: LatestValueFeed<readonly EdgeStatistics[]> = new LatestValueFeed(),
   ) {
     this.result = result;
     this.pipelineName = pipeline.name;
@@ -48,6 +68,16 @@ export class RunningJob implements JobHandle {
   /** {@inheritDoc JobHandle.progress} */
   get progress(): AsyncIterable<ProgressEvent> {
     return this.feed;
+  }
+
+  /** {@inheritDoc JobHandle.edgeStatistics} */
+  edgeStatistics(): readonly EdgeStatistics[] {
+    return this.statistics.current ?? [];
+  }
+
+  /** {@inheritDoc JobHandle.edgeStatisticsUpdates} */
+  get edgeStatisticsUpdates(): AsyncIterable<readonly EdgeStatistics[]> {
+    return this.statistics;
   }
 
   /** {@inheritDoc JobHandle.stop} */

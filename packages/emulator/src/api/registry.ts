@@ -38,6 +38,11 @@ export interface AlgorithmOptions {
   readonly encoding?: EncodingName;
   /** Commands only: how long the process has to connect (default: the emulator's, 30 s). */
   readonly connectTimeoutMs?: number;
+  /**
+   * The algorithm's streaming state type: the default `stateType` of stream nodes running it (HKube's
+   * algorithm `streamKind`; without either, a stream node is `stateless`).
+   */
+  readonly stateType?: 'stateful' | 'stateless';
 }
 
 /** A registered in-process algorithm. */

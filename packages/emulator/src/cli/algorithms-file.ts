@@ -25,8 +25,8 @@ export interface AlgorithmDefinition {
   readonly options: AlgorithmOptions;
 }
 
-const MODULE_KEYS = new Set(['path', 'maxWorkers']);
-const COMMAND_KEYS = new Set(['command', 'cwd', 'env', 'maxWorkers', 'connectTimeoutMs']);
+const MODULE_KEYS = new Set(['path', 'maxWorkers', 'stateType']);
+const COMMAND_KEYS = new Set(['command', 'cwd', 'env', 'maxWorkers', 'connectTimeoutMs', 'stateType']);
 
 function positiveInteger(file: string, name: string, key: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -46,7 +46,9 @@ function definition(file: string, name: string, entry: unknown): AlgorithmDefini
   const unknown = Object.keys(entry).find((key) => !allowed.has(key));
   if (unknown !== undefined) throw new CliInputError(file, `"${name}": unknown key "${unknown}" (allowed: ${[...allowed].join(', ')})`);
   const maxWorkers = positiveInteger(file, name, 'maxWorkers', entry['maxWorkers']);
-  const options: AlgorithmOptions = maxWorkers === undefined ? {} : { maxWorkers };
+  const stateType = entry['stateType'];
+  if (stateType !== undefined && stateType !== 'stateful' && stateType !== 'stateless') throw new CliInputError(file, `"${name}": "stateType" must be "stateful" or "stateless"`);
+  const options: AlgorithmOptions = { ...(maxWorkers === undefined ? {} : { maxWorkers }), ...(stateType === undefined ? {} : { stateType }) };
   if (hasPath) {
     const path = entry['path'];
     if (typeof path !== 'string' || path === '') throw new CliInputError(file, `"${name}": "path" must be a non-empty string`);

@@ -20,6 +20,8 @@ export type CliCommand =
       readonly debugPort: number | undefined;
       /** `--from-job` and `--node`: re-run that node (and its descendants) of a job kept in `--storage-dir`. */
       readonly fromNode: { readonly jobId: string; readonly nodeName: string } | undefined;
+      /** `--duration`: stop a stream job after this many seconds. */
+      readonly durationSeconds: number | undefined;
     };
 
 /**
@@ -45,6 +47,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         'data-sources': { type: 'string' },
         'from-job': { type: 'string' },
         node: { type: 'string' },
+        duration: { type: 'string', short: 'd' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -72,6 +75,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   if (debugPort !== undefined && (!Number.isInteger(debugPort) || debugPort < 0 || debugPort > 65535)) {
     throw new CliUsageError(`--debug-port must be a port number (0-65535), got '${String(values['debug-port'])}'`);
   }
+  const duration = values.duration === undefined ? undefined : Number(values.duration);
+  if (duration !== undefined && (values.duration!.trim() === '' || !Number.isFinite(duration) || duration <= 0 || duration * 1000 > 2 ** 31 - 1)) {
+    throw new CliUsageError(`--duration must be a number of seconds greater than 0, got '${String(values.duration)}'`);
+  }
   return {
     kind: 'run',
     pipelineFile,
@@ -84,5 +91,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     debugPort,
     dataSourcesDir: values['data-sources'],
     fromNode: fromJob === undefined || node === undefined ? undefined : { jobId: fromJob, nodeName: node },
+    durationSeconds: duration,
   };
 }

@@ -10,7 +10,7 @@ import { createConsoleLogger, silentLogger } from '@hkube-ts/wrapper-node';
 import { createEmulator, type Emulator, type RunPipelineOptions } from '../api/emulator.js';
 import type { JobHandle } from '../api/job-handle.js';
 import { isPlainObject } from '../engine/copy.js';
-import { PipelineValidationError, UnsupportedPipelineError, type JobResult } from '../engine/index.js';
+import { PipelineValidationError, UnsupportedPipelineError, type EdgeStatistics, type JobResult } from '../engine/index.js';
 import { StoredPipelineNotFoundError, UnknownAlgorithmError } from '../errors.js';
 import { CachedJobNotFoundError, CachedOutputMissingError, RunFromNodeNotAllowedError } from '../nodes/caching/errors.js';
 import { createEmulatorLogger } from '../logger.js';
@@ -19,6 +19,7 @@ import { parseCommandLine } from './args.js';
 import { CliError, CliInputError } from './errors.js';
 import { readJsonFile } from './json-file.js';
 import { ProgressView } from './progress-view.js';
+import { StreamView } from './stream-view.js';
 import { USAGE } from './usage.js';
 
 /** Where the CLI writes, and the process hooks it uses. */
@@ -83,8 +84,11 @@ function describeEnding(result: JobResult): string {
   }
 }
 
-/** The `--json` output: `{jobId, pipeline, status, data, error?, nodeName?, reason?, timeTook}`. */
-export function jsonOutput(result: JobResult): Record<string, unknown> {
+/**
+ * The `--json` output: `{jobId, pipeline, status, data, error?, nodeName?, reason?, timeTook}`, plus
+ * `edges` (the final edge statistics) for a stream job.
+ */
+export function jsonOutput(result: JobResult, edges?: readonly EdgeStatistics[]): Record<string, unknown> {
   return {
     jobId: result.jobId,
     pipeline: result.pipeline,
@@ -92,6 +96,7 @@ export function jsonOutput(result: JobResult): Record<string, unknown> {
     data: result.status === 'completed' ? result.data : null,
     ...(result.status === 'failed' ? { error: result.error, ...(result.nodeName === undefined ? {} : { nodeName: result.nodeName }) } : {}),
     ...(result.status === 'stopped' ? { reason: result.reason } : {}),
+    ...(edges === undefined ? {} : { edges }),
     timeTook: result.timeTook,
   };
 }
@@ -125,12 +130,20 @@ async function startFromNode(emulator: Emulator, storageDir: string, request: { 
   }
 }
 
+/** Feeds a stream job's edge statistics to its view until the job ends. */
+async function watchEdges(job: JobHandle, view: StreamView): Promise<void> {
+  for await (const edges of job.edgeStatisticsUpdates) view.update(edges);
+}
+
 async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind: 'run' }>, io: CliIo): Promise<number> {
   const pipeline = await readObject(command.pipelineFile, 'an HKube pipeline descriptor');
   const algorithmsContent = await readJsonFile(command.algorithmsFile);
   const flowInput = command.flowInputFile === undefined ? undefined : await readJsonFile(command.flowInputFile);
   const stored = command.storedDir === undefined ? [] : await readStored(command.storedDir);
   const definitions = await readAlgorithmDefinitions(command.algorithmsFile, algorithmsContent);
+  if (command.durationSeconds !== undefined && (command.fromNode !== undefined || pipeline['kind'] !== 'stream')) {
+    throw new CliInputError(command.pipelineFile, '--duration is for stream pipelines (a batch job ends by itself; set options.ttl to limit it)');
+  }
 
   const verboseLog = (text: string): void => io.stderr(text);
   const emulator = await createEmulator({
@@ -168,8 +181,14 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     const job = command.fromNode !== undefined && command.storageDir !== undefined
       ? await startFromNode(emulator, command.storageDir, command.fromNode, names, listeners)
       : start(emulator, command.pipelineFile, { pipeline, flowInput, stored }, names, listeners);
-    const view = new ProgressView({ nodes: job.pipeline.nodes.map((node) => node.nodeName), write: io.stderr, tty: io.stderrIsTTY });
-    views.push(view);
+    const stream = job.pipeline.kind === 'stream';
+    // A stream job shows its edges; its tasks run for the job's life, so per-node bars say little.
+    const view = stream ? undefined : new ProgressView({ nodes: job.pipeline.nodes.map((node) => node.nodeName), write: io.stderr, tty: io.stderrIsTTY });
+    if (view !== undefined) views.push(view);
+    const streamView = stream ? new StreamView({ write: io.stderr, tty: io.stderrIsTTY }) : undefined;
+    const watching = streamView === undefined ? undefined : watchEdges(job, streamView);
+    const durationStop = `stopped after --duration ${String(command.durationSeconds)} s`;
+    const durationTimer = command.durationSeconds === undefined ? undefined : setTimeout(() => void job.stop(durationStop), command.durationSeconds * 1000);
     const origin = command.fromNode === undefined ? '' : ` (from node ${command.fromNode.nodeName} of job ${command.fromNode.jobId})`;
     io.stderr(`[hkube-ts] job ${job.jobId} of pipeline ${job.pipelineName} started${origin}\n`);
     if (command.json) restoreStdout = io.divertStdout?.();
@@ -184,14 +203,18 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
       }
     });
     const result = await job.result;
+    clearTimeout(durationTimer);
+    await watching;
     restoreStdout?.();
     restoreStdout = undefined;
-    view.finish(result);
+    view?.finish(result);
+    streamView?.finish(job.edgeStatistics());
     io.stderr(`[hkube-ts] ${describeEnding(result)}\n`);
-    if (command.json) io.stdout(`${JSON.stringify(jsonOutput(result))}\n`);
+    if (command.json) io.stdout(`${JSON.stringify(jsonOutput(result, stream ? job.edgeStatistics() : undefined))}\n`);
     else if (result.status === 'completed') io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
     if (command.storageDir !== undefined) io.stderr(`[hkube-ts] storage kept in ${emulator.storageDirectory ?? command.storageDir}\n`);
-    return result.status === 'completed' ? EXIT.completed : EXIT.failed;
+    const endedByDuration = result.status === 'stopped' && result.reason === durationStop;
+    return result.status === 'completed' || endedByDuration ? EXIT.completed : EXIT.failed;
   } finally {
     restoreStdout?.();
     unregister?.();

@@ -10,7 +10,8 @@ Arguments:
 Options:
   -a, --algorithms <file>     maps algorithm names to { "path": "./algo.mjs" } (a module run in-process)
                               or { "command": ["python3", "main.py"], "cwd": "…", "env": { … } } (a process);
-                              paths are relative to the file; optional "maxWorkers", "connectTimeoutMs"
+                              paths are relative to the file; optional "maxWorkers", "connectTimeoutMs",
+                              "stateType" (the default of stream nodes running it)
   -s, --stored <dir>          stored pipelines, one <name>.json each
   -f, --flow-input <file>     a JSON flowInput that replaces the pipeline's
       --storage-dir <dir>     keep storage (HKube's fs layout) and the job's records in <dir>
@@ -22,8 +23,13 @@ Options:
       --data-sources <dir>    data sources for api.getDataSource: one directory per data source id
       --debug-port <n>        debuggers of debug nodes attach at ws://127.0.0.1:<n>/hkube/debug/<algorithm>
                               (default: a free port)
+  -d, --duration <seconds>    stream pipelines: stop the job after <seconds> (exit code 0); without it a
+                              stream job runs until a stateful node returns, or Ctrl-C
   -v, --verbose               show what algorithm processes and wrappers write
   -h, --help                  show this help
 
-Exit codes: 0 completed, 1 failed or stopped, 2 usage or validation error.
+A stream pipeline shows, per flow edge, the messages sent and answered, the rate (msg/s), the queue
+and the replicas of the target; --json adds the final edge statistics as "edges".
+
+Exit codes: 0 completed (or a stream stopped by --duration), 1 failed or stopped, 2 usage or validation error.
 `;

@@ -14,7 +14,8 @@ export type EngineErrorCode =
   | 'TASK_INPUT_UNRESOLVED'
   | 'BATCH_TOLERANCE_EXCEEDED'
   | 'TASK_TTL_EXPIRED'
-  | 'TASK_STOPPED';
+  | 'TASK_STOPPED'
+  | 'TASK_SCALED_DOWN';
 
 /** Base of every engine error (an `HkubeError`, so `HkubeError.is(err)` holds across packages). */
 export abstract class EngineError extends HkubeError {
@@ -37,7 +38,7 @@ export class PipelineValidationError extends EngineError {
   }
 }
 
-/** A valid pipeline that this engine cannot run (a `stream` pipeline: the engine runs batch pipelines only). */
+/** A valid pipeline that this engine cannot run (kept for callers; the engine runs batch and stream pipelines). */
 export class UnsupportedPipelineError extends EngineError {
   readonly code = 'PIPELINE_UNSUPPORTED' as const;
   /** The pipeline's name. */
@@ -152,5 +153,27 @@ export class TaskStoppedError extends EngineError {
     this.jobId = jobId;
     this.taskId = taskId;
     this.reason = reason;
+  }
+}
+
+/**
+ * The `reason` of a stateless stream replica's aborted signal when the autoscaler removes it: its
+ * worker is sent `stop {forceStop: false}`, so the wrapper drains its queue before it answers `stopped`
+ * (worker-protocol §7.4), unlike every other abort, which is a forced stop.
+ */
+export class TaskScaledDownError extends EngineError {
+  readonly code = 'TASK_SCALED_DOWN' as const;
+  /** The job the replica belongs to. */
+  readonly jobId: string;
+  /** The replica's task. */
+  readonly taskId: string;
+  /** Its node. */
+  readonly nodeName: string;
+
+  constructor(jobId: string, taskId: string, nodeName: string) {
+    super(`task ${taskId} of node ${nodeName} in job ${jobId} was scaled down`);
+    this.jobId = jobId;
+    this.taskId = taskId;
+    this.nodeName = nodeName;
   }
 }

@@ -1,7 +1,26 @@
 /** The options of a job run: who runs tasks, the signal that stops it, progress and test hooks. */
 import type { ProgressEvent } from './progress.js';
 import type { ParentOutput } from './resolve.js';
+import type { AutoscaleSettings } from './streaming/autoscale.js';
+import type { EdgeStatistics } from './streaming/edge-statistics.js';
 import type { ExecuteTask } from './task.js';
+
+/** Options of a stream job (pipeline-semantics §4). */
+export interface StreamingRunOptions {
+  /** How often the autoscaler looks at the statistics, in ms (HKube: 10 000). Default 2000. */
+  readonly autoscaleIntervalMs?: number;
+  /** Least time between two scalings of one node, in ms (HKube: 30 000). Default 0. */
+  readonly minScaleIntervalMs?: number;
+  /** HKube's autoscaler constants, to override. */
+  readonly autoscale?: Partial<AutoscaleSettings>;
+  /**
+   * How often a failed stateful task is started again (HKube: `Always`, limit 10 000). Default 3. A job
+   * whose stateful tasks have all failed past this limit fails (HKube would wait for ever).
+   */
+  readonly statefulRetryLimit?: number;
+  /** Receives the statistics of every flow edge after each producer report and autoscaler tick. */
+  readonly onStatistics?: (edges: readonly EdgeStatistics[]) => void;
+}
 
 /** Options of `runJob`. */
 export interface RunJobOptions {
@@ -33,4 +52,6 @@ export interface RunJobOptions {
    * not be a wait-any (`*@`) parent of a node that runs.
    */
   readonly cachedOutputs?: ReadonlyMap<string, ParentOutput>;
+  /** Stream jobs only: autoscaling and statistics. */
+  readonly streaming?: StreamingRunOptions;
 }

@@ -13,29 +13,24 @@
  */
 import { copyValue } from './copy.js';
 import type { NormalisedPipeline, ProgressLevel } from './descriptor.js';
-import { BatchToleranceError, PipelineValidationError, TaskStoppedError, TaskTtlExpiredError, UnsupportedPipelineError } from './errors.js';
+import { BatchToleranceError, PipelineValidationError, TaskStoppedError, TaskTtlExpiredError } from './errors.js';
 import { buildGraph } from './graph.js';
 import { createTaskIdGenerator } from './ids.js';
 import { expandInput } from './input-parser.js';
 import { isItemFinished, itemOutput, NodeRun, type TaskRecord } from './node-run.js';
-import { isProgressReported, ProgressCounter, type JobStatus, type ProgressEvent } from './progress.js';
+import { endingReason, JobReporter, type JobEnding } from './job-reporter.js';
+import type { ProgressCounter, JobStatus } from './progress.js';
 import type { ParentOutput, ParentOutputs } from './resolve.js';
-import type { JobResult, NodeResult } from './results.js';
+import type { JobResult } from './results.js';
 import { buildTaskRequest, errorMessage, toTaskOutcome } from './task-request.js';
 import type { RunJobOptions } from './job-options.js';
+import { MAX_TIMER_MS, startJobTimers, stopReason } from './job-timers.js';
+import { StreamJobRun } from './streaming/stream-job.js';
 import { FINAL_TASK_STATUSES, type TaskOutcome, type TaskStatus } from './task.js';
 
 export type { RunJobOptions } from './job-options.js';
 
-/** The longest delay `setTimeout` honours (about 24.8 days); longer limits are not enforced. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const DEFAULT_STOP_REASON = 'stopped due to request';
 
-/** How a job ends: the status-specific fields of its result. */
-type Ending =
-  | { readonly status: 'completed'; readonly data: readonly NodeResult[] }
-  | { readonly status: 'failed'; readonly error: string; readonly nodeName?: string }
-  | { readonly status: 'stopped'; readonly reason: string };
 
 class JobRun {
   private readonly runs: NodeRun[];
@@ -46,9 +41,8 @@ class JobRun {
   private running = 0;
   private doneNodes = 0;
   private finished = false;
-  private readonly progress = new ProgressCounter();
-  private readonly now: () => number;
-  private readonly startTime: number;
+  private readonly reporter: JobReporter;
+  private readonly progress: ProgressCounter;
   private readonly flowInput: unknown;
   private readonly nextTaskId: () => string;
   private readonly jobTimers: ReturnType<typeof setTimeout>[] = [];
@@ -71,8 +65,8 @@ class JobRun {
     private readonly options: RunJobOptions,
   ) {
     this.result = new Promise((resolve) => (this.resolveResult = resolve));
-    this.now = options.now ?? Date.now;
-    this.startTime = this.now();
+    this.reporter = new JobReporter(pipeline, options);
+    this.progress = this.reporter.progress;
     this.flowInput = options.flowInput !== undefined ? options.flowInput : pipeline.flowInput;
     this.nextTaskId = options.createTaskId ?? createTaskIdGenerator();
     const graph = buildGraph(pipeline);
@@ -128,15 +122,7 @@ class JobRun {
   private readonly onAbort = (): void => this.stop(this.options.signal?.reason);
 
   private startJobTimers(): void {
-    if (this.options.enforceJobTtl === false) return;
-    const limits: [number | undefined, string][] = [
-      [this.pipeline.options.ttl, 'pipeline expired'],
-      [this.pipeline.options.activeTtl, 'pipeline active TTL expired'],
-    ];
-    for (const [seconds, reason] of limits) {
-      if (seconds === undefined || seconds <= 0 || seconds * 1000 > MAX_TIMER_MS) continue;
-      this.jobTimers.push(setTimeout(() => this.stop(reason), seconds * 1000));
-    }
+    this.jobTimers.push(...startJobTimers(this.pipeline, this.options.enforceJobTtl, (reason) => this.stop(reason)));
   }
 
   /** Creates and launches the tasks of a node (or of one wait-any firing, `index`). */
@@ -360,24 +346,8 @@ class JobRun {
     if (report) this.emit('active', 'debug');
   }
 
-  private emit(status: JobStatus, level: ProgressLevel, failure?: { error: string; nodeName?: string }): void {
-    const { onProgress } = this.options;
-    if (onProgress === undefined) return;
-    if (this.options.progressFilter !== 'none' && !isProgressReported(level, this.pipeline.options.progressVerbosityLevel)) return;
-    const event: ProgressEvent = {
-      jobId: this.options.jobId,
-      pipeline: this.pipeline.name,
-      status,
-      level,
-      timestamp: this.now(),
-      data: this.progress.snapshot(),
-      ...failure,
-    };
-    try {
-      onProgress(event);
-    } catch {
-      // A failing progress hook must not break the job.
-    }
+  private emit(status: JobStatus, level: ProgressLevel): void {
+    this.reporter.emit(status, level);
   }
 
   private complete(): void {
@@ -390,13 +360,13 @@ class JobRun {
   }
 
   private stop(reason: unknown): void {
-    this.finish({ status: 'stopped', reason: typeof reason === 'string' && reason !== '' ? reason : DEFAULT_STOP_REASON });
+    this.finish({ status: 'stopped', reason: stopReason(reason) });
   }
 
-  private finish(ending: Ending): void {
+  private finish(ending: JobEnding): void {
     if (this.finished) return;
     this.finished = true;
-    const why = ending.status === 'stopped' ? ending.reason : ending.status === 'failed' ? `job failed: ${ending.error}` : 'job completed';
+    const why = endingReason(ending);
     for (const task of this.live) {
       if (task.timer !== undefined) clearTimeout(task.timer);
       this.setStatus(task, 'stopped', false);
@@ -405,16 +375,12 @@ class JobRun {
     this.live.clear();
     for (const timer of this.jobTimers) clearTimeout(timer);
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    if (ending.status === 'failed') this.emit('failed', 'error', ending.nodeName === undefined ? { error: ending.error } : { error: ending.error, nodeName: ending.nodeName });
-    else this.emit(ending.status, 'info');
-    const timestamp = this.now();
-    const base = { jobId: this.options.jobId, pipeline: this.pipeline.name, startTime: this.startTime, timestamp, timeTook: (timestamp - this.startTime) / 1000 };
-    this.resolveResult({ ...base, ...ending });
+    this.resolveResult(this.reporter.end(ending));
   }
 }
 
 /**
- * Runs a validated batch pipeline to its end and resolves with the job result (it never rejects for a
+ * Runs a validated pipeline to its end and resolves with the job result (it never rejects for a
  * failed job: a failure is a result with `status: 'failed'`).
  *
  * @example
@@ -427,17 +393,16 @@ class JobRun {
  *   });
  * }
  * ```
- * @throws {UnsupportedPipelineError} (as a rejection) for a `stream` pipeline.
+ * A `stream` pipeline runs as a stream job (pipeline-semantics §4, see `StreamJobRun`): its sources,
+ * stateful nodes and minimum stateless replicas start at once, the autoscaler adds and removes
+ * stateless replicas, and the job completes when a stateful node's `start` returns.
  * @throws {PipelineValidationError} (as a rejection) for a pipeline that references unknown nodes
  *   (pass pipelines through {@link validatePipeline} first).
  */
 export function runJob(pipeline: NormalisedPipeline, options: RunJobOptions): Promise<JobResult> {
-  if (pipeline.kind === 'stream') {
-    return Promise.reject(new UnsupportedPipelineError(pipeline.name, 'streaming execution is not implemented by the engine'));
-  }
-  let job: JobRun;
+  let job: JobRun | StreamJobRun;
   try {
-    job = new JobRun(pipeline, options);
+    job = pipeline.kind === 'stream' ? new StreamJobRun(pipeline, options) : new JobRun(pipeline, options);
   } catch (thrown) {
     return Promise.reject(thrown instanceof Error ? thrown : new Error(String(thrown)));
   }

@@ -3,7 +3,8 @@
  * {@link TaskRequest}s and awaits {@link TaskOutcome}s. Shapes follow the job data HKube gives a
  * worker (§2.5 of the spec), with inputs already resolved to values.
  */
-import type { NodeKind, PipelineKind, RetryOptions } from './descriptor.js';
+import type { FlowStep, NodeKind, PipelineKind, RetryOptions, StateType } from './descriptor.js';
+import type { ProducerReport } from './streaming/edge-statistics.js';
 
 /** Statuses of a task (and of a node that has no task yet: `creating`, `preschedule`). */
 export type TaskStatus = 'creating' | 'preschedule' | 'pending' | 'active' | 'succeed' | 'failed' | 'skipped' | 'stopped';
@@ -50,6 +51,26 @@ export interface TaskRequest {
   readonly retry?: RetryOptions;
   /** The node's kind-specific spec. */
   readonly spec?: Readonly<Record<string, unknown>>;
+  /** Set on the tasks of a stream pipeline. */
+  readonly stream?: StreamTaskInfo;
+}
+
+/** What a stream task adds to its job data (worker-protocol §4.1, pipeline-semantics §4). */
+export interface StreamTaskInfo {
+  /** The node's state type. */
+  readonly stateType: StateType;
+  /** Every flow of the pipeline. */
+  readonly parsedFlow: Readonly<Record<string, readonly FlowStep[]>>;
+  /** The flow `sendMessage` uses without a flow name. */
+  readonly defaultFlow: string;
+  /** True for the `minStatelessCount` replicas started with the job (HKube's `isScaled`). */
+  readonly isScaled?: boolean;
+}
+
+/** Callbacks a running task uses to report to its job. */
+export interface TaskHooks {
+  /** A stream producer's `streamingStatistics` report, one entry per child node. */
+  readonly onStatistics?: (entries: readonly ProducerReport[]) => void;
 }
 
 /** How a task ended, as reported by the executor. */
@@ -57,7 +78,8 @@ export type TaskOutcome = { readonly status: 'succeed'; readonly result: unknown
 
 /**
  * Runs one task. `signal` aborts when the task must stop (its ttl expired, its job failed or was
- * stopped); the outcome of an aborted task is ignored. A thrown error or rejected promise counts as a
- * failed outcome with the error's message.
+ * stopped, its stream replica was scaled down: a `TaskScaledDownError` reason); the outcome of an
+ * aborted task is ignored. A thrown error or rejected promise counts as a failed outcome with the
+ * error's message. Stream jobs pass `hooks` for what their tasks report while they run.
  */
-export type ExecuteTask = (task: TaskRequest, signal: AbortSignal) => Promise<TaskOutcome>;
+export type ExecuteTask = (task: TaskRequest, signal: AbortSignal, hooks?: TaskHooks) => Promise<TaskOutcome>;

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ensureError } from '@hkube-ts/protocol';
 import { AlgorithmProcessError, ProcessConnectTimeoutError, type ProcessFailureDetails } from '../errors.js';
-import type { WorkerBackend, WorkerConnection } from '../worker/backend.js';
+import type { StreamEndpoint, WorkerBackend, WorkerConnection } from '../worker/backend.js';
 import { AlgorithmProcess } from './algorithm-process.js';
 import { podEnvironment } from './process-env.js';
 import { socketPeer } from './socket-peer.js';
@@ -36,6 +36,8 @@ export interface ProcessBackendOptions {
   readonly connectTimeoutMs: number;
   /** Receives the process's output. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** Stream jobs: opens the producer endpoint of this process (a free TCP port, in its environment). */
+  readonly stream?: () => Promise<StreamEndpoint>;
 }
 
 /** The worker's `maxPayload` default (worker-protocol §1.1). */
@@ -54,6 +56,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
   let server: WebSocketServer | undefined;
   let child: AlgorithmProcess | undefined;
   let disposed: Promise<void> | undefined;
+  let stream: StreamEndpoint | undefined;
 
   const details = (): ProcessFailureDetails => ({
     algorithmName: options.algorithmName,
@@ -104,8 +107,12 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
 
   return {
     description: `process of algorithm "${options.algorithmName}"`,
+    get streamAddress() {
+      return stream?.address;
+    },
     async connect(signal: AbortSignal): Promise<WorkerConnection> {
       signal.throwIfAborted();
+      stream ??= await options.stream?.();
       const listening = await listen();
       server = listening;
       if (disposed !== undefined || signal.aborted) {
@@ -123,7 +130,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
           storageDirectory: options.storageDirectory,
           storageEncoding: options.storageEncoding,
           metricsDirectory: options.metricsDirectory,
-          ...(options.env === undefined ? {} : { env: options.env }),
+          ...(options.env === undefined && stream === undefined ? {} : { env: { ...options.env, ...stream?.env } }),
         }),
         ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),
       });

@@ -3,7 +3,8 @@
  * over, and a way to end it. Two implementations: an in-process wrapper on an in-memory pipe
  * (`in-process-backend.ts`) and an external process on a WebSocket (`processes/process-backend.ts`).
  */
-import type { RawFrame, SocketCodec } from '@hkube-ts/protocol';
+import type { DiscoveryAddress, RawFrame, SocketCodec } from '@hkube-ts/protocol';
+import type { StreamTransport } from '@hkube-ts/wrapper-node';
 
 /** Why a connection closed. */
 export interface PeerCloseInfo {
@@ -32,10 +33,24 @@ export interface WorkerConnection {
   readonly storageMode: 'v1' | 'v3';
 }
 
+/**
+ * Where the stream producer of one algorithm instance serves (data-plane §4.1): the address the
+ * emulator advertises in discovery, the environment that makes the wrapper bind it
+ * (`STREAMING_DISCOVERY_PORT`, …), and for an in-process wrapper the transport it uses.
+ */
+export interface StreamEndpoint {
+  readonly address: DiscoveryAddress;
+  readonly env: Readonly<Record<string, string>>;
+  /** In-process wrappers on an in-memory network only (without it a wrapper uses its own ZeroMQ transport). */
+  readonly transport?: StreamTransport;
+}
+
 /** Runs one algorithm instance for a virtual worker. */
 export interface WorkerBackend {
   /** For messages, e.g. `process "node bin.js"`. */
   readonly description: string;
+  /** The stream producer's address once connected, for backends of stream jobs. */
+  readonly streamAddress?: DiscoveryAddress | undefined;
   /**
    * Starts the algorithm and resolves once it connected. Rejects with a typed error when it never will
    * (the process exited, did not connect in time, asked for an unusable encoding) or when `signal` aborts.

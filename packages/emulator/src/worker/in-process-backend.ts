@@ -7,7 +7,7 @@ import { createSocketCodec, ensureError, type EncodingName } from '@hkube-ts/pro
 import { createMemoryPipe, run, type Algorithm, type Logger } from '@hkube-ts/wrapper-node';
 import { AlgorithmDisconnectedError } from '../errors.js';
 import { sharedAdapter, type EmulatorStorage } from '../storage/emulator-storage.js';
-import type { WorkerBackend, WorkerConnection } from './backend.js';
+import type { StreamEndpoint, WorkerBackend, WorkerConnection } from './backend.js';
 
 /** Options of {@link createInProcessBackend}. */
 export interface InProcessBackendOptions {
@@ -25,6 +25,8 @@ export interface InProcessBackendOptions {
   readonly logger: Logger;
   /** Extra environment of the wrapper (`ALGO_METRICS_DIR`, …). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Stream jobs: opens the producer endpoint of this instance (its port, env and transport). */
+  readonly stream?: () => Promise<StreamEndpoint>;
 }
 
 /** How long a wrapper may take to answer `stop` before it reports `stopped` anyway. */
@@ -38,10 +40,12 @@ export function createInProcessBackend(options: InProcessBackendOptions): Worker
   let serving: Promise<void> | undefined;
   let ended: Error | undefined;
   let disposed: Promise<void> | undefined;
+  let stream: StreamEndpoint | undefined;
 
   const serve = async (algorithm: Algorithm): Promise<void> => {
     try {
       await run(algorithm, {
+        ...(stream?.transport === undefined ? {} : { streamTransport: stream.transport }),
         transport: pipe.transport,
         storage: sharedAdapter(options.storage.adapter),
         storageMode,
@@ -59,6 +63,7 @@ export function createInProcessBackend(options: InProcessBackendOptions): Worker
           DISCOVERY_ENABLE: 'false',
           ALGORITHM_NAME: options.algorithmName,
           ...options.env,
+          ...stream?.env,
         },
       });
       ended = new AlgorithmDisconnectedError(options.algorithmName, 1000, 'after it stopped serving');
@@ -69,9 +74,13 @@ export function createInProcessBackend(options: InProcessBackendOptions): Worker
 
   return {
     description: `in-process algorithm "${options.algorithmName}"`,
+    get streamAddress() {
+      return stream?.address;
+    },
     async connect(signal: AbortSignal): Promise<WorkerConnection> {
       signal.throwIfAborted();
       const algorithm = await options.load();
+      stream ??= await options.stream?.();
       signal.throwIfAborted();
       serving = serve(algorithm);
       return { peer: pipe.peer, codec: createSocketCodec(encoding), storageMode };

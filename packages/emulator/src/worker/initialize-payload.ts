@@ -4,7 +4,7 @@
  * (v1: resolved values and `flatInput: null`; v3: `$$` links into storage, §4.2).
  */
 import type { InitializePayload } from '@hkube-ts/protocol';
-import type { NormalisedPipeline, TaskRequest } from '../engine/index.js';
+import type { NormalisedPipeline, StreamTaskInfo, TaskRequest } from '../engine/index.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
 import { linkInput, referenceMask, type ReferenceMask } from '../storage/input-links.js';
 
@@ -32,6 +32,12 @@ export class PayloadContext {
   }
 }
 
+/** What a stream task's payload adds (worker-protocol §4.1): state type, flows, `isScaled`. */
+function streamFields(stream: StreamTaskInfo): Pick<InitializePayload, 'stateType' | 'parsedFlow' | 'defaultFlow' | 'isScaled'> {
+  const parsedFlow = Object.fromEntries(Object.entries(stream.parsedFlow).map(([name, steps]) => [name, steps.map((step) => ({ source: step.source, next: [...step.next] }))]));
+  return { stateType: stream.stateType, parsedFlow, defaultFlow: stream.defaultFlow, ...(stream.isScaled === true ? { isScaled: true } : {}) };
+}
+
 /**
  * Builds the `initialize` payload of `task` for a wrapper in `storageMode`. In v3 the referenced input
  * values are written to storage first.
@@ -52,6 +58,7 @@ export async function buildInitializePayload(task: TaskRequest, storageMode: 'v1
     ...(task.ttl === undefined ? {} : { ttl: task.ttl }),
     ...(task.retry === undefined ? {} : { retry: { ...task.retry, policy: task.retry.policy ?? 'OnCrash' } }),
     ...(task.spec === undefined ? {} : { spec: task.spec }),
+    ...(task.stream === undefined ? {} : streamFields(task.stream)),
     priority: pipeline.priority,
     status: 'creating',
     entranceTime: Date.now(),

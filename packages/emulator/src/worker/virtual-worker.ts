@@ -7,8 +7,10 @@
  * `stopped` (10 s timer, re-armed by `stopping`); `exit` once told to end; `dead` after a disconnect or
  * a violation that would make HKube's worker exit.
  */
-import { EncodeError, ensureError, type AlgorithmMessage, type InitializePayload, type RawFrame, type WorkerMessage } from '@hkube-ts/protocol';
-import type { TaskOutcome } from '../engine/index.js';
+import {
+  EncodeError, ensureError, type AlgorithmMessage, type DiscoveryAddress, type InitializePayload, type RawFrame, type ServiceDiscoveryChange, type StreamingStatisticsEntry, type WorkerMessage,
+} from '@hkube-ts/protocol';
+import { TaskScaledDownError, type TaskOutcome } from '../engine/index.js';
 import {
   AlgorithmDisconnectedError, AlgorithmHeartbeatTimeoutError, AlgorithmStopTimeoutError, WorkerProtocolError,
 } from '../errors.js';
@@ -64,6 +66,21 @@ export interface WorkerTask {
   onStored?(descriptor: unknown): void;
   /** Serves the task's Code API requests; without it they are refused. */
   readonly services?: TaskServices;
+  /** Set on stream tasks: discovery towards the wrapper, statistics from it. */
+  readonly stream?: StreamTaskLink;
+}
+
+/** How a stream task and its job talk while the task works (worker-protocol §7). */
+export interface StreamTaskLink {
+  /**
+   * The task works (`start` was sent): `send` delivers `serviceDiscoveryUpdate`s until it ends;
+   * `address` is where its stream producer serves.
+   */
+  onWorking(send: (changes: readonly ServiceDiscoveryChange[]) => void, address: DiscoveryAddress | undefined): void;
+  /** A `streamingStatistics` report of the task. */
+  onStatistics(entries: readonly StreamingStatisticsEntry[]): void;
+  /** The task no longer works (it ended, or is stopping). */
+  onEnded(): void;
 }
 
 /** The task in progress. */
@@ -213,6 +230,7 @@ export class VirtualWorker {
     if (current.aliveTimer !== undefined) clearTimeout(current.aliveTimer);
     current.signal.removeEventListener('abort', current.onAbort);
     if (this.#state !== 'dead' && this.#state !== 'exit') this.#state = next;
+    current.task.stream?.onEnded();
     return true;
   }
 
@@ -236,7 +254,8 @@ export class VirtualWorker {
     this.#state = 'stop';
     current.stopSince = Date.now();
     if (current.aliveTimer !== undefined) clearTimeout(current.aliveTimer);
-    this.#send({ command: 'stop', data: { forceStop: true } });
+    // A scaled-down stream replica drains its queue first (worker-protocol §7.4); every other stop is forced.
+    this.#send({ command: 'stop', data: { forceStop: !(current.signal.reason instanceof TaskScaledDownError) } });
     this.#armStopTimer(current);
   }
 
@@ -290,6 +309,9 @@ export class VirtualWorker {
           this.#state = 'working';
           this.#send({ command: 'start', data: { spanId: null } });
           current.task.onStart?.();
+          current.task.stream?.onWorking((changes) => {
+            if (this.#current === current && this.#state === 'working') this.#send({ command: 'serviceDiscoveryUpdate', data: changes });
+          }, this.#options.backend.streamAddress);
         } else if (state !== 'stop') {
           this.#violation(`'initialized' in state ${state}`);
         }
@@ -325,12 +347,14 @@ export class VirtualWorker {
       case 'logData':
         for (const line of message.data) this.#options.logger.info(`[${this.#options.algorithmName}] ${String(line)}`);
         return;
+      case 'streamingStatistics':
+        if (active) current.task.stream?.onStatistics(message.data);
+        return;
       case 'started':
       case 'progress':
       case 'servingStatus':
       case 'startSpan':
       case 'finishSpan':
-      case 'streamingStatistics':
       case 'streamingOutMessage':
       case 'streamingInMessageDone':
         return;

@@ -3,7 +3,6 @@ import { InvalidAlgorithmError } from '@hkube-ts/wrapper-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createEmulator, EmulatorClosedError, InvalidAlgorithmSourceError, PipelineValidationError, StoredPipelineNotFoundError, UnknownAlgorithmError,
-  UnsupportedPipelineError,
   type Emulator,
 } from '../../src/index.js';
 import { FIXTURES } from '../support/built.js';
@@ -42,12 +41,15 @@ describe('errors before a job starts', () => {
     await expect(emulator.run('not an object' as never)).rejects.toBeInstanceOf(PipelineValidationError);
   });
 
-  it('a stream pipeline is refused (not supported yet)', () => {
+  it('a stream pipeline with an invalid flow is refused with HKube\'s message (§7.2 F4)', () => {
     const nodes = [
       { nodeName: 'A', algorithmName: 'echo', input: [], stateType: 'stateful' },
       { nodeName: 'B', algorithmName: 'echo', input: [] },
     ];
-    expect(() => emulator.runPipeline({ name: 's', kind: 'stream', nodes, streaming: { flows: { main: 'A >> B' } } })).toThrow(UnsupportedPipelineError);
+    expect(() => emulator.runPipeline({ name: 's', kind: 'stream', nodes, streaming: { flows: { main: 'A >> C' } } })).toThrow('invalid node C in stream flow main');
+    expect(() => emulator.runPipeline({ name: 's', kind: 'stream', nodes: [nodes[0], { ...nodes[1], stateType: 'stateless' }], streaming: { flows: { main: 'B >> A' } } })).toThrow(
+      'entry node "B" cannot be stateless on stream pipeline',
+    );
   });
 
   it('a module without start makes the run reject with InvalidAlgorithmError', async () => {

@@ -131,7 +131,7 @@ describe('hkube-ts usage and input errors (exit 2)', () => {
     ['an array', [], 'must be a JSON object mapping algorithm names'],
     ['a string entry', { double: './double.mjs' }, '"double": expected { "path": "./algorithm.mjs" } or { "command": ["program", "arg", …] }'],
     ['both path and command', { double: { path: 'a.mjs', command: ['node'] } }, '"double": give either "path" or "command", not both'],
-    ['an unknown key', { double: { path: 'a.mjs', cwd: '.' } }, '"double": unknown key "cwd" (allowed: path, maxWorkers)'],
+    ['an unknown key', { double: { path: 'a.mjs', cwd: '.' } }, '"double": unknown key "cwd" (allowed: path, maxWorkers, stateType)'],
     ['a command string', { double: { command: 'node main.js' } }, '"double": "command" must be a non-empty array of strings'],
     ['a bad env', { double: { command: ['node'], env: { N: 1 } } }, '"double": "env" must be an object whose values are strings'],
     ['a missing module', { double: { path: 'missing.mjs' } }, "cannot load the algorithm module"],

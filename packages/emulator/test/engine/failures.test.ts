@@ -171,16 +171,29 @@ describe('failures and tolerance (§7.2 D)', () => {
     expect(result.status === 'failed' && result.error).toMatch(/circular/);
   });
 
-  it('rejects a stream pipeline', async () => {
+  it('runs a stream pipeline as a stream job: a failed stateless task does not fail it (§4)', async () => {
     const { runJob, validatePipeline } = await import('../../src/engine/index.js');
     const checked = validatePipeline({
       name: 's',
       kind: 'stream',
-      nodes: [node('A', [], { stateType: 'stateful' }), node('B', [], { stateType: 'stateless' })],
+      nodes: [node('A', [], { stateType: 'stateful', minStatelessCount: 0 }), node('B', [], { stateType: 'stateless', minStatelessCount: 1, algorithmName: 'boom' })],
       streaming: { flows: { main: 'A >> B' } },
     });
     if (!checked.ok) expect.fail(checked.error.message);
-    await expect(runJob(checked.pipeline, { jobId: 'j', executeTask: hanging([]) })).rejects.toMatchObject({ code: 'PIPELINE_UNSUPPORTED' });
+    let failedB: () => void = () => undefined;
+    const bFailed = new Promise<void>((resolve) => (failedB = resolve));
+    const result = await runJob(checked.pipeline, {
+      jobId: 'j',
+      executeTask: async (task) => {
+        if (task.nodeName === 'B') {
+          failedB();
+          return { status: 'failed', error: 'boom' };
+        }
+        await bFailed;
+        return { status: 'succeed', result: 'A done' };
+      },
+    });
+    expect(result).toMatchObject({ status: 'completed', data: [{ nodeName: 'A', result: 'A done' }] });
   });
 });
 
