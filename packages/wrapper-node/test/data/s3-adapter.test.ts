@@ -187,6 +187,20 @@ describe('S3StorageAdapter', () => {
     }
   });
 
+  it('fails a request to a store that stops answering after the idle timeout, then retries it', async () => {
+    const proxy = await startFaultyProxy(server.endpoint);
+    try {
+      const storage = adapter({ endpoint: proxy.endpoint, idleTimeoutMs: 100, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+      await storage.put(`${BUCKET}/job-9/task`, encodeStored('answered', msgpack));
+      proxy.inject('hang', 1, (method) => method === 'GET');
+      expect(decodeStoredObject('p', await storage.get(`${BUCKET}/job-9/task`), msgpack).value).toBe('answered');
+      proxy.inject('hang', 2, (method) => method === 'GET');
+      await expect(storage.get(`${BUCKET}/job-9/task`)).rejects.toBeInstanceOf(StorageIoError);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('stops retrying when aborted, with the abort reason', async () => {
     const proxy = await startFaultyProxy(server.endpoint);
     try {

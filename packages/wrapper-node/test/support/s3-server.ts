@@ -52,7 +52,7 @@ export async function startS3Server(buckets: readonly string[] = []): Promise<Te
 }
 
 /** What a {@link FaultyProxy} does with a request it intercepts. */
-export type Fault = 'slow-down' | 'internal-error' | 'reset';
+export type Fault = 'slow-down' | 'internal-error' | 'reset' | 'hang';
 
 /** An HTTP proxy in front of an S3 endpoint that fails chosen requests, to exercise retries. */
 export interface FaultyProxy {
@@ -66,6 +66,7 @@ export interface FaultyProxy {
 
 function answerFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
   req.resume();
+  if (fault === 'hang') return;
   if (fault === 'reset') {
     req.socket.destroy();
     return;

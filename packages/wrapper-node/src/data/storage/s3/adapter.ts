@@ -36,7 +36,7 @@ async function connect(options: ResolvedS3Options): Promise<Connection> {
     // S3-compatible stores (MinIO, Ceph, s3rver) do not all accept the SDK's default CRC trailers.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: { connectionTimeout: options.connectionTimeoutMs, ...(httpsAgent === undefined ? {} : { httpsAgent }) },
+    requestHandler: { connectionTimeout: options.connectionTimeoutMs, socketTimeout: options.idleTimeoutMs, ...(httpsAgent === undefined ? {} : { httpsAgent }) },
   });
   return { sdk, client };
 }

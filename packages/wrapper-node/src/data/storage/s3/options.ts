@@ -40,6 +40,11 @@ export interface S3StorageAdapterOptions {
   readonly listPageSize?: number;
   /** How long to wait for a TCP connection to the endpoint, in ms (default 10 000). */
   readonly connectionTimeoutMs?: number;
+  /**
+   * How long a connection may stay silent (no byte sent or received) before the request fails and is
+   * retried, in ms (default 60 000): a store that stops answering never hangs a task.
+   */
+  readonly idleTimeoutMs?: number;
 }
 
 /** {@link S3StorageAdapterOptions} checked, with the defaults applied. */
@@ -55,6 +60,7 @@ export interface ResolvedS3Options {
   readonly partConcurrency: number;
   readonly listPageSize: number;
   readonly connectionTimeoutMs: number;
+  readonly idleTimeoutMs: number;
 }
 
 function count(name: string, value: number | undefined, fallback: number, min: number): number {
@@ -97,5 +103,6 @@ export function resolveS3Options(options: S3StorageAdapterOptions): ResolvedS3Op
     partConcurrency: count('partConcurrency', options.partConcurrency, 4, 1),
     listPageSize: Math.min(1000, count('listPageSize', options.listPageSize, 1000, 1)),
     connectionTimeoutMs: count('connectionTimeoutMs', options.connectionTimeoutMs, 10_000, 1),
+    idleTimeoutMs: count('idleTimeoutMs', options.idleTimeoutMs, 60_000, 1),
   };
 }
