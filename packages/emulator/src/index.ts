@@ -27,6 +27,7 @@ export type { TaskEvent } from './api/job-execution.js';
 export type { DebugWaiting } from './debug/debug-backend.js';
 export type { AlgorithmOptions, AlgorithmSource, CommandAlgorithmSource, ModuleAlgorithmSource } from './api/registry.js';
 export type { StoredPipelineRequest } from './api/stored-pipelines.js';
+export type { S3StorageLocation } from './storage/emulator-storage.js';
 export { CodeApiRequestRefusedError, type CodeApiRefusal } from './services/errors.js';
 export { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from './worker/virtual-worker.js';
 export { TunerObjectiveError, TunerSpecError } from './nodes/tuner/errors.js';

@@ -49,8 +49,10 @@ export const ENV = Object.freeze({
   AWS_SECRET_ACCESS_KEY: 'AWS_SECRET_ACCESS_KEY',
   /** S3 endpoint (default `http://127.0.0.1:9000`). */
   S3_ENDPOINT_URL: 'S3_ENDPOINT_URL',
-  /** S3 region. */
+  /** S3 region (Python wrapper's name; this SDK reads `AWS_REGION` first). */
   S3_REGION: 'S3_REGION',
+  /** S3 region, the AWS SDK's own variable (default `us-east-1`). */
+  AWS_REGION: 'AWS_REGION',
   /** S3 bucket name override. */
   S3_BUCKET_NAME: 'S3_BUCKET_NAME',
   /** Whether to verify the S3 endpoint's TLS certificate. */
@@ -128,6 +130,8 @@ export const ENV_DEFAULTS = Object.freeze({
   STORAGE_MAX_CACHE_SIZE: 500,
   BASE_FS_ADAPTER_DIRECTORY: '/var/tmp/fs/storage',
   S3_ENDPOINT_URL: 'http://127.0.0.1:9000',
+  AWS_REGION: 'us-east-1',
+  S3_VERIFY_SSL: true,
   POD_IP: '127.0.0.1',
   DISCOVERY_PORT: 9020,
   DISCOVERY_ENCODING: 'bson',
@@ -332,5 +336,68 @@ export function readStreamingEnv(env: EnvSource): StreamingEnv {
     maxBufferMb: readPositive(env, 'STREAMING_MAX_BUFFER_MB', ENV_DEFAULTS.STREAMING_MAX_BUFFER_MB, false),
     statisticsIntervalMs: readPositive(env, 'STREAMING_STATISTICS_INTERVAL', ENV_DEFAULTS.STREAMING_STATISTICS_INTERVAL, false),
     prefetch: readPositive(env, 'STREAMING_PREFETCH', ENV_DEFAULTS.STREAMING_PREFETCH, true),
+  };
+}
+
+/** How to reach S3 (`DEFAULT_STORAGE=s3`), from {@link readS3Env}. */
+export interface S3Env {
+  /** `S3_ENDPOINT_URL`: an `http://` or `https://` URL. */
+  readonly endpoint: string;
+  /** `AWS_REGION`, else `S3_REGION` (default `us-east-1`). */
+  readonly region: string;
+  /**
+   * `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (HKube's `s3-secret`); `undefined` when both are unset, in
+   * which case the AWS SDK's default credential chain applies (instance role, profile, …).
+   */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  /** `S3_VERIFY_SSL` (default `true`): `false` accepts self-signed certificates of an `https` endpoint. */
+  readonly verifySsl: boolean;
+}
+
+function readBoolean(env: EnvSource, name: EnvName, fallback: boolean): boolean {
+  const value = read(env, name);
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === '1') return true;
+  if (lower === 'false' || lower === '0') return false;
+  throw new InvalidEnvironmentError(ENV[name], value, 'true or false');
+}
+
+/**
+ * Reads the S3 settings of `DEFAULT_STORAGE=s3` (data-plane §2.2, §2.4). Blank values count as unset.
+ * Secret values never appear in error messages.
+ *
+ * Meant for start-up, so it throws instead of returning a result.
+ *
+ * @throws {InvalidEnvironmentError} an `S3_ENDPOINT_URL` that is not an `http(s)://` URL, only one of
+ *   `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` set, or an `S3_VERIFY_SSL` that is not a boolean.
+ *
+ * @example
+ * ```ts
+ * const { endpoint, region, credentials } = readS3Env(process.env);
+ * ```
+ */
+export function readS3Env(env: EnvSource): S3Env {
+  const endpoint = read(env, 'S3_ENDPOINT_URL') ?? ENV_DEFAULTS.S3_ENDPOINT_URL;
+  let scheme: string;
+  try {
+    scheme = new URL(endpoint).protocol;
+  } catch {
+    scheme = '';
+  }
+  if (scheme !== 'http:' && scheme !== 'https:') throw new InvalidEnvironmentError(ENV.S3_ENDPOINT_URL, endpoint, 'an http:// or https:// URL');
+  const accessKeyId = read(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = read(env, 'AWS_SECRET_ACCESS_KEY');
+  if (accessKeyId !== undefined && secretAccessKey === undefined) {
+    throw new InvalidEnvironmentError(ENV.AWS_SECRET_ACCESS_KEY, '', `set, since ${ENV.AWS_ACCESS_KEY_ID} is`);
+  }
+  if (accessKeyId === undefined && secretAccessKey !== undefined) {
+    throw new InvalidEnvironmentError(ENV.AWS_ACCESS_KEY_ID, '', `set, since ${ENV.AWS_SECRET_ACCESS_KEY} is`);
+  }
+  return {
+    endpoint,
+    region: read(env, 'AWS_REGION') ?? read(env, 'S3_REGION') ?? ENV_DEFAULTS.AWS_REGION,
+    credentials: accessKeyId === undefined || secretAccessKey === undefined ? undefined : { accessKeyId, secretAccessKey },
+    verifySsl: readBoolean(env, 'S3_VERIFY_SSL', ENV_DEFAULTS.S3_VERIFY_SSL),
   };
 }

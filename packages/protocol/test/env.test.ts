@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ENV, ENV_DEFAULTS, STORAGE_BACKENDS, STORAGE_PROTOCOLS, readStorageEnv, readWorkerConnectionEnv, type EnvSource,
+  ENV, ENV_DEFAULTS, STORAGE_BACKENDS, STORAGE_PROTOCOLS, readS3Env, readStorageEnv, readWorkerConnectionEnv, type EnvSource,
 } from '../src/env.js';
 import { InvalidEnvironmentError } from '../src/errors/index.js';
 
@@ -145,5 +145,29 @@ describe('readStorageEnv', () => {
     ['STORAGE_MAX_CACHE_SIZE', 'Infinity'],
   ])('rejects %s=%j', (variable, value) => {
     expect(rejection(() => readStorageEnv({ [variable]: value })).variable).toBe(variable);
+  });
+});
+
+describe('readS3Env', () => {
+  it('defaults to http://127.0.0.1:9000, us-east-1, the SDK credential chain and verified TLS', () => {
+    expect(readS3Env({})).toStrictEqual({ endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', credentials: undefined, verifySsl: true });
+  });
+
+  it('reads the endpoint, the keys, AWS_REGION before S3_REGION and S3_VERIFY_SSL', () => {
+    const env = { S3_ENDPOINT_URL: 'https://minio:9000', AWS_ACCESS_KEY_ID: 'key', AWS_SECRET_ACCESS_KEY: 'secret', S3_REGION: 'eu-west-1', S3_VERIFY_SSL: 'False' };
+    expect(readS3Env(env)).toStrictEqual({ endpoint: 'https://minio:9000', region: 'eu-west-1', credentials: { accessKeyId: 'key', secretAccessKey: 'secret' }, verifySsl: false });
+    expect(readS3Env({ ...env, AWS_REGION: 'il-central-1' }).region).toBe('il-central-1');
+  });
+
+  it.each([
+    ['S3_ENDPOINT_URL', { S3_ENDPOINT_URL: 'minio:9000' }],
+    ['S3_ENDPOINT_URL', { S3_ENDPOINT_URL: 'ftp://minio' }],
+    ['AWS_SECRET_ACCESS_KEY', { AWS_ACCESS_KEY_ID: 'key' }],
+    ['AWS_ACCESS_KEY_ID', { AWS_SECRET_ACCESS_KEY: 'secret' }],
+    ['S3_VERIFY_SSL', { S3_VERIFY_SSL: 'maybe' }],
+  ])('rejects a bad %s without echoing secrets', (variable, env: EnvSource) => {
+    const error = rejection(() => readS3Env(env));
+    expect(error.variable).toBe(variable);
+    expect(error.message).not.toContain('secret"');
   });
 });

@@ -1,7 +1,7 @@
-import { getCodec, type InitializePayload, type StorageEnv } from '@hkube-ts/protocol';
+import { getCodec, readS3Env, type EnvSource, type InitializePayload, type StorageEnv } from '@hkube-ts/protocol';
 import type { CodeApiData } from '@hkube-ts/codeapi';
 import {
-  FsStorageAdapter, InputCache, readStoredValue, resolveInput, writeCodeApiInput, writeOutput, type StorageAdapter,
+  createS3StorageAdapter, FsStorageAdapter, InputCache, StorageConfigError, readStoredValue, resolveInput, writeCodeApiInput, writeOutput, type StorageAdapter,
 } from './data/index.js';
 import type { TaskDataPlane } from './lifecycle/types.js';
 
@@ -13,14 +13,44 @@ export interface ClosableDataPlane extends TaskDataPlane {
 const MIB = 1024 * 1024;
 
 /**
+ * The storage adapter `DEFAULT_STORAGE` names: fs under `BASE_FS_ADAPTER_DIRECTORY`, or S3 from
+ * `S3_ENDPOINT_URL`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_REGION` (the SDK is loaded on
+ * first use). On S3 the wrapper creates the `<CLUSTER_NAME>-hkube` bucket if a write finds it missing
+ * (HKube creates it at install; this makes a fresh MinIO work) and no other bucket.
+ *
+ * @throws {InvalidEnvironmentError} for unusable S3 variables.
+ * @throws {StorageConfigError} for a back end this wrapper does not know.
+ */
+export function createStorageFromEnv(env: StorageEnv, source: EnvSource): StorageAdapter {
+  switch (env.defaultStorage) {
+    case 'fs':
+      return new FsStorageAdapter({ baseDirectory: env.baseFsDirectory });
+    case 's3': {
+      const s3 = readS3Env(source);
+      return createS3StorageAdapter({
+        endpoint: s3.endpoint,
+        region: s3.region,
+        credentials: s3.credentials,
+        verifySsl: s3.verifySsl,
+        createBuckets: [`${env.clusterName}-hkube`],
+      });
+    }
+    default: {
+      const unknown: never = env.defaultStorage;
+      throw new StorageConfigError(`DEFAULT_STORAGE=${String(unknown)} is not supported: use fs or s3`);
+    }
+  }
+}
+
+/**
  * The data plane of storage mode v3 over a storage adapter: inputs resolved through a shared
  * bounded cache, results written at `<CLUSTER_NAME>-hkube/<jobId>/<taskId>` with the `HK` header.
+ *
+ * @param storageOverride - use this adapter instead of the one `env.defaultStorage` names.
+ * @param source - the raw environment, for the S3 variables (default `process.env`).
  */
-export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAdapter): ClosableDataPlane {
-  if (storageOverride === undefined && env.defaultStorage !== 'fs') {
-    throw new TypeError(`DEFAULT_STORAGE=${env.defaultStorage} is not supported yet: use fs, or pass a storage adapter`);
-  }
-  const storage = storageOverride ?? new FsStorageAdapter({ baseDirectory: env.baseFsDirectory });
+export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAdapter, source: EnvSource = process.env): ClosableDataPlane {
+  const storage = storageOverride ?? createStorageFromEnv(env, source);
   const codec = getCodec(env.storageEncoding);
   const cache = new InputCache({ maxBytes: env.maxCacheSizeMb * MIB });
   const { clusterName } = env;

@@ -101,7 +101,7 @@ async function serve(algorithm: Algorithm, env: Environment, logger: Logger, opt
         if (attempt === 1 || attempt % 50 === 0) logger.info(`waiting for the worker (${error.message})`);
       },
     });
-  const dataPlane = storageMode === 'v3' ? createTaskDataPlane(readStorageEnv(env), options.storage) : undefined;
+  const dataPlane = storageMode === 'v3' ? createTaskDataPlane(readStorageEnv(env), options.storage, env) : undefined;
   const runner = new AlgorithmRunner({
     algorithm,
     codec,

@@ -16,7 +16,7 @@ import { EmulatorClosedError, UnknownAlgorithmError } from '../errors.js';
 import { DebugServer } from '../debug/debug-server.js';
 import type { DebugWaiting } from '../debug/debug-backend.js';
 import { createEmulatorLogger } from '../logger.js';
-import { createDirectoryStorage, createMemoryStorage, type EmulatorStorage } from '../storage/emulator-storage.js';
+import { createDirectoryStorage, createMemoryStorage, createS3Storage, type EmulatorStorage, type S3StorageLocation } from '../storage/emulator-storage.js';
 import { writeJobResult, writeJobStart } from '../storage/job-records.js';
 import { CachedJobNotFoundError, JobRecorder, loadCachedOutputs, planRunFromNode, readJobRecord, type TaskOutputRecord } from '../nodes/caching/index.js';
 import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from '../worker/virtual-worker.js';
@@ -33,11 +33,13 @@ import { isStoredPipelineRequest, mergeDeep, StoredPipelines, type StoredPipelin
 /** Options of {@link createEmulator}. */
 export interface EmulatorOptions {
   /**
-   * Where inputs and outputs live: `'memory'` (default) or a directory with HKube's fs layout, kept
-   * after the emulator closes. Jobs with an algorithm process always use a directory (a temporary one
-   * in memory mode, removed on close).
+   * Where inputs and outputs live: `'memory'` (default), a directory with HKube's fs layout, or an S3
+   * endpoint with HKube's S3 layout (`{ kind: 's3', endpoint, accessKeyId, secretAccessKey, region? }`;
+   * buckets are created as needed); both are kept after the emulator closes. Algorithm processes get
+   * the same storage (`DEFAULT_STORAGE=fs` or `s3` and its variables). Jobs with an algorithm process
+   * in memory mode use a temporary directory, removed on close.
    */
-  readonly storage?: 'memory' | { readonly dir: string };
+  readonly storage?: 'memory' | { readonly dir: string } | S3StorageLocation;
   /** `CLUSTER_NAME`: storage paths start with `<clusterName>-hkube` (default `local`). */
   readonly clusterName?: string;
   /** `STORAGE_ENCODING` (default `msgpack`). */
@@ -350,7 +352,7 @@ class LocalEmulator implements Emulator {
 
   /** The storage of a job: the emulator's, or a directory when a node runs as a process and storage is in memory. */
   #jobStorage(usesProcess: boolean): Promise<EmulatorStorage> {
-    if (!usesProcess || this.storage.directory !== undefined) return Promise.resolve(this.storage);
+    if (!usesProcess || this.storage.pod !== undefined) return Promise.resolve(this.storage);
     this.#processStorage ??= this.#work().then((dir) =>
       createDirectoryStorage(join(dir, 'storage'), { clusterName: this.storage.clusterName, encoding: this.storage.codec.name }),
     );
@@ -438,6 +440,6 @@ class LocalEmulator implements Emulator {
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const settings = { clusterName: options.clusterName ?? 'local', encoding: options.storageEncoding ?? 'msgpack' };
   const chosen = options.storage ?? 'memory';
-  const storage = chosen === 'memory' ? createMemoryStorage(settings) : await createDirectoryStorage(chosen.dir, settings);
+  const storage = chosen === 'memory' ? createMemoryStorage(settings) : 'kind' in chosen ? createS3Storage(chosen, settings) : await createDirectoryStorage(chosen.dir, settings);
   return new LocalEmulator(storage, options);
 }

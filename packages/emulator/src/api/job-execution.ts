@@ -192,8 +192,8 @@ export class JobExecution {
       outcome = { status: 'failed', error: new UnknownAlgorithmError(algorithmName, nodeName).message };
     } else if (this.#closed) {
       outcome = { status: 'failed', error: 'the job has ended' };
-    } else if (entry.kind === 'process' && this.#options.storage.directory === undefined) {
-      outcome = { status: 'failed', error: `algorithm "${algorithmName}" runs as a process, which needs storage in a directory: start the job from a process or give the emulator a storage directory` };
+    } else if (entry.kind === 'process' && this.#options.storage.pod === undefined) {
+      outcome = { status: 'failed', error: `algorithm "${algorithmName}" runs as a process, which needs storage in a directory or on S3: start the job from a process or give the emulator a storage directory or S3 storage` };
     } else {
       const child: ParentTask = { ...parent, taskId, nodeName };
       const services = this.#services(child);
@@ -264,7 +264,7 @@ export class JobExecution {
         ...(entry.options.storageMode === undefined ? {} : { storageMode: entry.options.storageMode }),
       });
     }
-    if (storage.directory === undefined) throw new Error('an algorithm process needs storage in a directory');
+    if (storage.pod === undefined) throw new Error('an algorithm process needs storage in a directory or on S3');
     const onOutput = settings.onProcessOutput;
     return createProcessBackend({
       algorithmName: entry.name,
@@ -272,7 +272,7 @@ export class JobExecution {
       cwd: entry.cwd,
       env: entry.env,
       clusterName: storage.clusterName,
-      storageDirectory: storage.directory,
+      storage: storage.pod,
       storageEncoding: storage.codec.name,
       metricsDirectory: join(settings.metricsDirectory, entry.name),
       connectTimeoutMs: entry.options.connectTimeoutMs ?? settings.processConnectTimeoutMs,

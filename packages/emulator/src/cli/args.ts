@@ -12,6 +12,8 @@ export type CliCommand =
       readonly storedDir: string | undefined;
       readonly flowInputFile: string | undefined;
       readonly storageDir: string | undefined;
+      /** `--storage s3 --s3-endpoint <url>`: storage on that S3 endpoint (credentials from the environment). */
+      readonly s3Endpoint: string | undefined;
       readonly json: boolean;
       readonly verbose: boolean;
       /** `--data-sources`: one directory per data source id, for `api.getDataSource`. */
@@ -23,6 +25,36 @@ export type CliCommand =
       /** `--duration`: stop a stream job after this many seconds. */
       readonly durationSeconds: number | undefined;
     };
+
+/**
+ * Checks `--storage <memory|fs|s3>` against `--storage-dir` (fs) and `--s3-endpoint` (s3) and returns the
+ * S3 endpoint, if S3 was chosen.
+ */
+function readStorageChoice(kind: string | undefined, dir: string | undefined, endpoint: string | undefined): string | undefined {
+  const chosen = kind ?? (dir !== undefined ? 'fs' : endpoint !== undefined ? 's3' : 'memory');
+  switch (chosen) {
+    case 'memory':
+    case 'fs':
+      if (chosen === 'fs' && dir === undefined) throw new CliUsageError('--storage fs needs --storage-dir <dir>');
+      if (chosen === 'memory' && dir !== undefined) throw new CliUsageError('--storage-dir keeps storage on disk: it cannot be used with --storage memory');
+      if (endpoint !== undefined) throw new CliUsageError('--s3-endpoint needs --storage s3');
+      return undefined;
+    case 's3': {
+      if (dir !== undefined) throw new CliUsageError('--storage-dir cannot be used with --storage s3');
+      if (endpoint === undefined || endpoint === '') throw new CliUsageError('--storage s3 needs --s3-endpoint <url>, e.g. http://127.0.0.1:9000');
+      let scheme: string;
+      try {
+        scheme = new URL(endpoint).protocol;
+      } catch {
+        scheme = '';
+      }
+      if (scheme !== 'http:' && scheme !== 'https:') throw new CliUsageError(`--s3-endpoint must be an http:// or https:// URL, got '${endpoint}'`);
+      return endpoint;
+    }
+    default:
+      throw new CliUsageError(`--storage must be memory, fs or s3, got '${chosen}'`);
+  }
+}
 
 /**
  * Reads `argv` (without the node and script paths).
@@ -41,6 +73,8 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         stored: { type: 'string', short: 's' },
         'flow-input': { type: 'string', short: 'f' },
         'storage-dir': { type: 'string' },
+        storage: { type: 'string' },
+        's3-endpoint': { type: 'string' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
         'debug-port': { type: 'string' },
@@ -69,7 +103,10 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
   const node = values.node;
   if (fromJob !== undefined && node === undefined) throw new CliUsageError('--from-job needs --node <name>: the node to run again');
   if (node !== undefined && fromJob === undefined) throw new CliUsageError('--node needs --from-job <jobId>: the job to run again from that node');
-  if (fromJob !== undefined && values['storage-dir'] === undefined) throw new CliUsageError('--from-job needs --storage-dir <dir>: the storage the job was run with');
+  const s3Endpoint = readStorageChoice(values.storage, values['storage-dir'], values['s3-endpoint']);
+  if (fromJob !== undefined && values['storage-dir'] === undefined && s3Endpoint === undefined) {
+    throw new CliUsageError('--from-job needs --storage-dir <dir> or --storage s3: the storage the job was run with');
+  }
   if (fromJob !== undefined && values['flow-input'] !== undefined) throw new CliUsageError('--flow-input cannot be used with --from-job: the job runs again with its own flowInput');
   const debugPort = values['debug-port'] === undefined ? undefined : Number(values['debug-port']);
   if (debugPort !== undefined && (!Number.isInteger(debugPort) || debugPort < 0 || debugPort > 65535)) {
@@ -86,6 +123,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     storedDir: values.stored,
     flowInputFile: values['flow-input'],
     storageDir: values['storage-dir'],
+    s3Endpoint,
     json: values.json === true,
     verbose: values.verbose === true,
     debugPort,

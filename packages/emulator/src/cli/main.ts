@@ -5,18 +5,19 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { HkubeError } from '@hkube-ts/protocol';
+import { ENV, HkubeError, readS3Env, type S3Env } from '@hkube-ts/protocol';
 import { createConsoleLogger, silentLogger } from '@hkube-ts/wrapper-node';
 import { createEmulator, type Emulator, type RunPipelineOptions } from '../api/emulator.js';
 import type { JobHandle } from '../api/job-handle.js';
 import { isPlainObject } from '../engine/copy.js';
 import { PipelineValidationError, UnsupportedPipelineError, type EdgeStatistics, type JobResult } from '../engine/index.js';
 import { StoredPipelineNotFoundError, UnknownAlgorithmError } from '../errors.js';
+import type { S3StorageLocation } from '../storage/emulator-storage.js';
 import { CachedJobNotFoundError, CachedOutputMissingError, RunFromNodeNotAllowedError } from '../nodes/caching/errors.js';
 import { createEmulatorLogger } from '../logger.js';
 import { readAlgorithmDefinitions } from './algorithms-file.js';
 import { parseCommandLine } from './args.js';
-import { CliError, CliInputError } from './errors.js';
+import { CliError, CliInputError, CliUsageError } from './errors.js';
 import { readJsonFile } from './json-file.js';
 import { ProgressView } from './progress-view.js';
 import { StreamView } from './stream-view.js';
@@ -34,6 +35,8 @@ export interface CliIo {
   readonly divertStdout?: () => () => void;
   /** Calls `handler` on Ctrl-C; returns the unregistration. */
   readonly onInterrupt?: (handler: () => void) => () => void;
+  /** Environment variables (S3 credentials); default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes. */
@@ -115,17 +118,29 @@ function start(emulator: Emulator, pipelineFile: string, inputs: RunInputs, algo
   }
 }
 
+/** The S3 storage of `--storage s3 --s3-endpoint <url>`, with the credentials and region of `env`. */
+function s3Location(endpoint: string, env: Readonly<Record<string, string | undefined>>): S3StorageLocation {
+  let s3: S3Env;
+  try {
+    s3 = readS3Env({ ...env, [ENV.S3_ENDPOINT_URL]: endpoint });
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (s3.credentials === undefined) throw new CliUsageError(`--storage s3 needs ${ENV.AWS_ACCESS_KEY_ID} and ${ENV.AWS_SECRET_ACCESS_KEY} in the environment`);
+  return { kind: 's3', endpoint, ...s3.credentials, region: s3.region };
+}
+
 /** Starts a run from node (`--from-job`, `--node`), turning its refusals into CLI input errors. */
-async function startFromNode(emulator: Emulator, storageDir: string, request: { readonly jobId: string; readonly nodeName: string }, algorithms: readonly string[], listeners: Pick<RunPipelineOptions, 'onTaskEvent' | 'onDebugWaiting'>): Promise<JobHandle> {
+async function startFromNode(emulator: Emulator, storageName: string, request: { readonly jobId: string; readonly nodeName: string }, algorithms: readonly string[], listeners: Pick<RunPipelineOptions, 'onTaskEvent' | 'onDebugWaiting'>): Promise<JobHandle> {
   try {
     return await emulator.runFromNode(request, listeners);
   } catch (error) {
-    if (error instanceof CachedJobNotFoundError || error instanceof RunFromNodeNotAllowedError || error instanceof CachedOutputMissingError) throw new CliInputError(storageDir, error.message);
+    if (error instanceof CachedJobNotFoundError || error instanceof RunFromNodeNotAllowedError || error instanceof CachedOutputMissingError) throw new CliInputError(storageName, error.message);
     if (error instanceof UnknownAlgorithmError) {
       const known = algorithms.length === 0 ? 'none' : algorithms.join(', ');
-      throw new CliInputError(storageDir, `${error.message} (the algorithms file defines: ${known})`);
+      throw new CliInputError(storageName, `${error.message} (the algorithms file defines: ${known})`);
     }
-    if (error instanceof PipelineValidationError) throw new CliInputError(storageDir, `invalid pipeline of job ${request.jobId}: ${error.message}`);
+    if (error instanceof PipelineValidationError) throw new CliInputError(storageName, `invalid pipeline of job ${request.jobId}: ${error.message}`);
     throw error;
   }
 }
@@ -146,8 +161,9 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
   }
 
   const verboseLog = (text: string): void => io.stderr(text);
+  const storage = command.s3Endpoint === undefined ? (command.storageDir === undefined ? undefined : { dir: command.storageDir }) : s3Location(command.s3Endpoint, io.env ?? process.env);
   const emulator = await createEmulator({
-    ...(command.storageDir === undefined ? {} : { storage: { dir: command.storageDir } }),
+    ...(storage === undefined ? {} : { storage }),
     logger: createEmulatorLogger(command.verbose ? 'info' : 'warn', verboseLog),
     wrapperLogger: command.verbose ? createConsoleLogger('info', verboseLog) : silentLogger,
     ...(command.debugPort === undefined ? {} : { debugPort: command.debugPort }),
@@ -178,8 +194,9 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
       onDebugWaiting: ({ nodeName, url }) => io.stderr(`[hkube-ts] node ${nodeName} waits for a debugger at ${url}\n`),
     };
     const names = definitions.map((d) => d.name);
-    const job = command.fromNode !== undefined && command.storageDir !== undefined
-      ? await startFromNode(emulator, command.storageDir, command.fromNode, names, listeners)
+    const storageName = command.s3Endpoint ?? command.storageDir;
+    const job = command.fromNode !== undefined && storageName !== undefined
+      ? await startFromNode(emulator, storageName, command.fromNode, names, listeners)
       : start(emulator, command.pipelineFile, { pipeline, flowInput, stored }, names, listeners);
     const stream = job.pipeline.kind === 'stream';
     // A stream job shows its edges; its tasks run for the job's life, so per-node bars say little.
@@ -213,6 +230,7 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     if (command.json) io.stdout(`${JSON.stringify(jsonOutput(result, stream ? job.edgeStatistics() : undefined))}\n`);
     else if (result.status === 'completed') io.stdout(`${JSON.stringify(result.data, null, 2)}\n`);
     if (command.storageDir !== undefined) io.stderr(`[hkube-ts] storage kept in ${emulator.storageDirectory ?? command.storageDir}\n`);
+    if (command.s3Endpoint !== undefined) io.stderr(`[hkube-ts] storage kept on S3 at ${command.s3Endpoint}\n`);
     const endedByDuration = result.status === 'stopped' && result.reason === durationStop;
     return result.status === 'completed' || endedByDuration ? EXIT.completed : EXIT.failed;
   } finally {

@@ -15,8 +15,12 @@ Options:
   -s, --stored <dir>          stored pipelines, one <name>.json each
   -f, --flow-input <file>     a JSON flowInput that replaces the pipeline's
       --storage-dir <dir>     keep storage (HKube's fs layout) and the job's records in <dir>
-      --from-job <jobId>      with --node <name> and --storage-dir: run that node and its descendants of a
-      --node <name>           job kept in the storage directory again; the other nodes do not run, their
+      --storage s3            keep them on S3 (HKube's S3 layout, buckets created as needed), with
+      --s3-endpoint <url>     e.g. http://127.0.0.1:9000; credentials from AWS_ACCESS_KEY_ID and
+                              AWS_SECRET_ACCESS_KEY, region from AWS_REGION (default us-east-1);
+                              algorithm processes get DEFAULT_STORAGE=s3 and the same variables
+      --from-job <jobId>      with --node <name> and --storage-dir or --storage s3: run that node and its
+      --node <name>           descendants of a job kept in that storage again; the other nodes do not run, their
                               outputs are read from the job's storage (the job's recorded pipeline and
                               flowInput run; <pipeline.json> is only read)
       --json                  print the result as JSON on stdout: {jobId, pipeline, status, data, error?, timeTook}

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ensureError } from '@hkube-ts/protocol';
 import { AlgorithmProcessError, ProcessConnectTimeoutError, type ProcessFailureDetails } from '../errors.js';
 import type { StreamEndpoint, WorkerBackend, WorkerConnection } from '../worker/backend.js';
+import type { PodStorage } from '../storage/emulator-storage.js';
 import { AlgorithmProcess } from './algorithm-process.js';
 import { podEnvironment } from './process-env.js';
 import { socketPeer } from './socket-peer.js';
@@ -26,8 +27,8 @@ export interface ProcessBackendOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** `CLUSTER_NAME`. */
   readonly clusterName: string;
-  /** `BASE_FS_ADAPTER_DIRECTORY`: the storage directory shared with the emulator. */
-  readonly storageDirectory: string;
+  /** The storage shared with the emulator (a directory or an S3 endpoint). */
+  readonly storage: PodStorage;
   /** `STORAGE_ENCODING`. */
   readonly storageEncoding: string;
   /** `ALGO_METRICS_DIR`. */
@@ -127,7 +128,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
           algorithmName: options.algorithmName,
           port,
           clusterName: options.clusterName,
-          storageDirectory: options.storageDirectory,
+          storage: options.storage,
           storageEncoding: options.storageEncoding,
           metricsDirectory: options.metricsDirectory,
           ...(options.env === undefined && stream === undefined ? {} : { env: { ...options.env, ...stream?.env } }),

@@ -1,17 +1,19 @@
 /**
  * The environment an algorithm container gets in an HKube pod (task-executor's worker template),
- * pointed at the emulator: the worker socket on 127.0.0.1, fs storage in the shared directory, no
- * peer data server. The caller's own variables are kept (PATH, HOME, …) except HKube's, which the
+ * pointed at the emulator: the worker socket on 127.0.0.1, fs storage in the shared directory or the
+ * shared S3 endpoint, no peer data server. The caller's own variables are kept (PATH, HOME, …) except HKube's, which the
  * emulator decides; the command's configured `env` comes last and wins.
  */
 import { ENV } from '@hkube-ts/protocol';
+import type { PodStorage } from '../storage/emulator-storage.js';
 
 /** What the environment describes. */
 export interface PodEnvironment {
   readonly algorithmName: string;
   readonly port: number;
   readonly clusterName: string;
-  readonly storageDirectory: string;
+  /** Where the shared storage is. */
+  readonly storage: PodStorage;
   readonly storageEncoding: string;
   readonly metricsDirectory: string;
   /** The command's own variables. */
@@ -21,6 +23,26 @@ export interface PodEnvironment {
 }
 
 const HKUBE_NAMES: ReadonlySet<string> = new Set(Object.values(ENV));
+
+/** The storage variables of a pod: `DEFAULT_STORAGE` and where the objects are. */
+function storageEnvironment(storage: PodStorage): Record<string, string> {
+  switch (storage.kind) {
+    case 'fs':
+      return { [ENV.DEFAULT_STORAGE]: 'fs', [ENV.BASE_FS_ADAPTER_DIRECTORY]: storage.directory };
+    case 's3':
+      return {
+        [ENV.DEFAULT_STORAGE]: 's3',
+        [ENV.S3_ENDPOINT_URL]: storage.endpoint,
+        [ENV.AWS_ACCESS_KEY_ID]: storage.accessKeyId,
+        [ENV.AWS_SECRET_ACCESS_KEY]: storage.secretAccessKey,
+        ...(storage.region === undefined ? {} : { [ENV.AWS_REGION]: storage.region, [ENV.S3_REGION]: storage.region }),
+      };
+    default: {
+      const unknown: never = storage;
+      throw new TypeError(`unknown pod storage ${JSON.stringify(unknown)}`);
+    }
+  }
+}
 
 /** Builds a process environment for an algorithm command. */
 export function podEnvironment(pod: PodEnvironment): Record<string, string> {
@@ -32,8 +54,7 @@ export function podEnvironment(pod: PodEnvironment): Record<string, string> {
     [ENV.WORKER_SOCKET_HOST]: '127.0.0.1',
     [ENV.WORKER_SOCKET_PORT]: String(pod.port),
     [ENV.CLUSTER_NAME]: pod.clusterName,
-    [ENV.DEFAULT_STORAGE]: 'fs',
-    [ENV.BASE_FS_ADAPTER_DIRECTORY]: pod.storageDirectory,
+    ...storageEnvironment(pod.storage),
     [ENV.STORAGE_ENCODING]: pod.storageEncoding,
     [ENV.DISCOVERY_ENABLE]: 'false',
     [ENV.ALGO_METRICS_DIR]: pod.metricsDirectory,

@@ -13,6 +13,9 @@ export type DataPlaneErrorCode =
   | 'STORAGE_PATH_INVALID'
   | 'STORAGE_NOT_FOUND'
   | 'STORAGE_IO_FAILED'
+  | 'STORAGE_BUCKET_NOT_FOUND'
+  | 'STORAGE_ACCESS_DENIED'
+  | 'STORAGE_CONFIG_INVALID'
   | 'STORAGE_ID_INVALID'
   | 'STORED_OBJECT_INVALID'
   | 'OBJECT_PATH_INVALID'
@@ -79,6 +82,54 @@ export class StorageIoError extends StorageError {
   constructor(path: string, operation: StorageOperation, options: HkubeErrorOptions = {}) {
     super(path, `storage ${operation} failed for ${path}${causeText(options.cause)}`, options);
     this.operation = operation;
+  }
+}
+
+/**
+ * The S3 bucket of a path does not exist (S3 `NoSuchBucket`). HKube creates its buckets when the
+ * cluster is installed; the S3 adapter creates only the buckets it is told to (`createBuckets`).
+ */
+export class StorageBucketNotFoundError extends StorageError {
+  readonly code = 'STORAGE_BUCKET_NOT_FOUND' as const;
+  /** The missing bucket (the path's first segment). */
+  readonly bucket: string;
+  /** The operation that found it missing. */
+  readonly operation: StorageOperation;
+
+  constructor(path: string, bucket: string, operation: StorageOperation, options: HkubeErrorOptions = {}) {
+    super(path, `storage ${operation} failed for ${path}: the bucket ${JSON.stringify(bucket)} does not exist (NoSuchBucket)`, options);
+    this.bucket = bucket;
+    this.operation = operation;
+  }
+}
+
+/**
+ * The storage back end refused the credentials or the request (S3 `InvalidAccessKeyId`,
+ * `SignatureDoesNotMatch`, `AccessDenied`, HTTP 403): check `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`.
+ */
+export class StorageAccessDeniedError extends StorageError {
+  readonly code = 'STORAGE_ACCESS_DENIED' as const;
+  /** The operation that was refused. */
+  readonly operation: StorageOperation;
+  /** The back end's error code (`InvalidAccessKeyId`, `SignatureDoesNotMatch`, `AccessDenied`, …). */
+  readonly serviceCode: string;
+
+  constructor(path: string, operation: StorageOperation, serviceCode: string, options: HkubeErrorOptions = {}) {
+    super(path, `storage ${operation} of ${path} was refused (${serviceCode}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`, options);
+    this.operation = operation;
+    this.serviceCode = serviceCode;
+  }
+}
+
+/** A storage back end that cannot be set up: an unknown `DEFAULT_STORAGE`, a bad S3 endpoint, … */
+export class StorageConfigError extends DataPlaneError {
+  readonly code = 'STORAGE_CONFIG_INVALID' as const;
+  /** What is wrong. */
+  readonly reason: string;
+
+  constructor(reason: string, options: HkubeErrorOptions = {}) {
+    super(`invalid storage configuration: ${reason}${causeText(options.cause)}`, options);
+    this.reason = reason;
   }
 }
 

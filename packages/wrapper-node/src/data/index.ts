@@ -10,6 +10,7 @@ export type { StorageAdapter, StoragePutData, StoredObject } from './storage/typ
 export { validateStoragePath } from './storage/path-rules.js';
 export { FsStorageAdapter, type FsStorageAdapterOptions } from './storage/fs.js';
 export { MemoryStorageAdapter, type MemoryStorageAdapterOptions } from './storage/memory.js';
+export * from './storage/s3/index.js';
 export {
   InputCache,
   storageCacheMaxBytes,

@@ -1,5 +1,5 @@
 /**
- * The storage back-end contract shared by the fs, memory and (later) S3 adapters.
+ * The storage back-end contract shared by the fs, memory and S3 adapters.
  *
  * A path is `<bucket>/<key…>` with `/` separators, e.g. `local-hkube/<jobId>/<taskId>`: fs maps it to
  * `<base>/<path>`, S3 to bucket = first segment, key = the rest. An object is an optional 8-byte `HK`

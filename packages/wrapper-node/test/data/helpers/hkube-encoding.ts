@@ -5,6 +5,7 @@ export interface HkubeEncoding {
   encode(value: unknown, options?: { customEncode?: boolean }): Buffer;
   encodeHeaderPayload(value: unknown): { header: Buffer; payload: Buffer };
   decode(value: Buffer, options?: { customEncode?: boolean }): unknown;
+  decodeHeaderPayload(header: Buffer, payload: Buffer): unknown;
 }
 
 type EncodingConstructor = new (options: { type: 'bson' | 'msgpack' | 'json' }) => HkubeEncoding;
