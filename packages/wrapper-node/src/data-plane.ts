@@ -3,6 +3,7 @@ import type { CodeApiData } from '@hkube-ts/codeapi';
 import {
   FsStorageAdapter, InputCache, readStoredValue, resolveInput, writeCodeApiInput, writeOutput, type StorageAdapter,
 } from './data/index.js';
+import type { PeerPlane } from './data/peer/index.js';
 import type { TaskDataPlane } from './lifecycle/types.js';
 
 /** A {@link TaskDataPlane} that can be closed (its storage adapter). */
@@ -15,8 +16,10 @@ const MIB = 1024 * 1024;
 /**
  * The data plane of storage mode v3 over a storage adapter: inputs resolved through a shared
  * bounded cache, results written at `<CLUSTER_NAME>-hkube/<jobId>/<taskId>` with the `HK` header.
+ * With a {@link PeerPlane}, inputs are read from producers' data servers first and outputs are
+ * served to peers and advertised in `storing` (data-plane §3).
  */
-export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAdapter): ClosableDataPlane {
+export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAdapter, peer?: PeerPlane): ClosableDataPlane {
   if (storageOverride === undefined && env.defaultStorage !== 'fs') {
     throw new TypeError(`DEFAULT_STORAGE=${env.defaultStorage} is not supported yet: use fs, or pass a storage adapter`);
   }
@@ -28,18 +31,21 @@ export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAd
     resolveInput: (payload: InitializePayload, signal: AbortSignal) =>
       resolveInput(
         { input: payload.input, flatInput: payload.flatInput, storage: payload.storage, jobId: payload.jobId, clusterName },
-        { storage, codec, cache, signal },
+        { storage, codec, cache, signal, peer: peer?.client },
       ),
-    writeOutput: (payload: InitializePayload, result: unknown, signal: AbortSignal) =>
-      writeOutput(
-        { result, jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName, savePaths: payload.info?.savePaths, clusterName },
-        { storage, codec, signal },
-      ),
+    writeOutput: (payload: InitializePayload, result: unknown, signal: AbortSignal) => {
+      const task = { result, jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName, savePaths: payload.info?.savePaths, clusterName };
+      return peer === undefined ? writeOutput(task, { storage, codec, signal }) : peer.writeOutput(payload, task, { storage, codec, signal });
+    },
+    ...(peer === undefined ? {} : { onServing: (report: () => void) => peer.onServing(report) }),
     codeApiData: (payload: InitializePayload): CodeApiData => ({
       storageProtocol: 'v3',
       writeInput: (input, signal) => writeCodeApiInput({ input, jobId: payload.jobId, clusterName }, { storage, codec, signal }),
       readStored: (path, signal) => readStoredValue(path, { storage, codec, signal }),
     }),
-    close: () => storage.close(),
+    close: async () => {
+      await peer?.close();
+      await storage.close();
+    },
   };
 }

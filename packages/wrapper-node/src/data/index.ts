@@ -34,3 +34,4 @@ export {
   type CodeApiStoredInput,
   type WriteCodeApiInputOptions,
 } from './output.js';
+export * from './peer/index.js';
