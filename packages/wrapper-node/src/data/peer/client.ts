@@ -117,19 +117,28 @@ export class ZmqPeerClient implements PeerClient {
   async #exchange(
     zmq: Zeromq, endpoint: string, message: (Buffer | string)[], timeoutMs: number, signal: AbortSignal | undefined, timeout: () => Error,
   ): Promise<Buffer[]> {
+    signal?.throwIfAborted();
     const socket: Request = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
-    const onAbort = (): void => socket.close();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    let onAbort: (() => void) | undefined;
+    // An abort settles the exchange at once (zeromq may keep a pending receive); `finally` closes the socket.
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
     try {
       socket.connect(endpoint);
-      await socket.send(message);
-      return await socket.receive();
+      const exchange = (async () => {
+        await socket.send(message);
+        return socket.receive();
+      })();
+      exchange.catch(() => undefined);
+      return await Promise.race([exchange, aborted]);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (isTimeout(error)) throw timeout();
       throw error;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
       if (!socket.closed) socket.close();
     }
   }
