@@ -48,6 +48,8 @@ export interface ExecutionSettings {
   readonly timeouts: WorkerTimeouts;
   readonly logger: Logger;
   readonly wrapperLogger: Logger;
+  /** Whether process nodes run a peer data server on 127.0.0.1 (`DISCOVERY_ENABLE`); default true. */
+  readonly peerData?: boolean;
   /** Where `ALGO_METRICS_DIR` of processes points (one folder per algorithm inside). */
   readonly metricsDirectory: string;
   /** One directory per data source id, for `api.getDataSource` (none: requests fail). */
@@ -148,7 +150,10 @@ export class JobExecution {
       nodeName: task.nodeName,
       payload: (storageMode, payloadSignal) => buildInitializePayload(task, storageMode, this.#payloads, payloadSignal),
       onStart,
-      onStored: (descriptor) => this.#options.onTaskStored?.(task.taskId, descriptor),
+      onStored: (descriptor) => {
+        this.#payloads.recordStored(task.nodeName, task.batchIndex, descriptor);
+        this.#options.onTaskStored?.(task.taskId, descriptor);
+      },
       services,
     };
     const outcome = await pool.run(workerTask, signal);
@@ -271,6 +276,7 @@ export class JobExecution {
       storageEncoding: storage.codec.name,
       metricsDirectory: join(settings.metricsDirectory, entry.name),
       connectTimeoutMs: entry.options.connectTimeoutMs ?? settings.processConnectTimeoutMs,
+      peerData: settings.peerData ?? true,
       ...(onOutput === undefined ? {} : { onOutput: (stream: 'stdout' | 'stderr', text: string) => onOutput(entry.name, stream, text) }),
     });
   }

@@ -20,6 +20,8 @@ export type CliCommand =
       readonly debugPort: number | undefined;
       /** `--from-job` and `--node`: re-run that node (and its descendants) of a job kept in `--storage-dir`. */
       readonly fromNode: { readonly jobId: string; readonly nodeName: string } | undefined;
+      /** `--no-peer-data`: algorithm processes run no peer data server; everything goes through storage. */
+      readonly peerData: boolean;
     };
 
 /**
@@ -45,6 +47,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         'data-sources': { type: 'string' },
         'from-job': { type: 'string' },
         node: { type: 'string' },
+        'no-peer-data': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -84,5 +87,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     debugPort,
     dataSourcesDir: values['data-sources'],
     fromNode: fromJob === undefined || node === undefined ? undefined : { jobId: fromJob, nodeName: node },
+    peerData: values['no-peer-data'] !== true,
   };
 }

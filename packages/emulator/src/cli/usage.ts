@@ -22,6 +22,8 @@ Options:
       --data-sources <dir>    data sources for api.getDataSource: one directory per data source id
       --debug-port <n>        debuggers of debug nodes attach at ws://127.0.0.1:<n>/hkube/debug/<algorithm>
                               (default: a free port)
+      --no-peer-data          algorithm processes serve no outputs over ZeroMQ (127.0.0.1); children
+                              read everything from storage
   -v, --verbose               show what algorithm processes and wrappers write
   -h, --help                  show this help
 

@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ensureError } from '@hkube-ts/protocol';
+import { freePortPair } from '@hkube-ts/wrapper-node';
 import { AlgorithmProcessError, ProcessConnectTimeoutError, type ProcessFailureDetails } from '../errors.js';
 import type { WorkerBackend, WorkerConnection } from '../worker/backend.js';
 import { AlgorithmProcess } from './algorithm-process.js';
@@ -34,6 +35,8 @@ export interface ProcessBackendOptions {
   readonly metricsDirectory: string;
   /** How long the process has to connect. */
   readonly connectTimeoutMs: number;
+  /** Give the process a peer data server on a free port pair of 127.0.0.1 (default false). */
+  readonly peerData?: boolean;
   /** Receives the process's output. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
@@ -113,6 +116,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
         throw ensureError(signal.reason ?? new Error('the worker has ended'));
       }
       const port = (listening.address() as AddressInfo).port;
+      const discoveryPort = options.peerData === true ? await freePortPair() : undefined;
       child = AlgorithmProcess.start({
         command: options.command,
         cwd: options.cwd,
@@ -123,6 +127,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
           storageDirectory: options.storageDirectory,
           storageEncoding: options.storageEncoding,
           metricsDirectory: options.metricsDirectory,
+          discoveryPort,
           ...(options.env === undefined ? {} : { env: options.env }),
         }),
         ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),

@@ -10,3 +10,4 @@ export { ZmqPeerClient, type ZmqPeerClientOptions, type LocalPeer } from './clie
 export { PeerPlane, type PeerPlaneOptions } from './peer-plane.js';
 export { ServedOutputCache } from './served-cache.js';
 export { loadZeromq, type Zeromq, type ZeromqLoader } from './zeromq.js';
+export { freePortPair } from './free-ports.js';

@@ -178,12 +178,15 @@ export class PeerDataServer {
       this.#logger?.warn(`peer data server: ${request.error.message}`);
       return replyFrames([unknownErrorPair(request.error.message, this.#codec)]);
     }
+    let served = 0;
     const pairs = request.value.tasks.map((taskId) => {
       const item = this.#cache.get(taskId);
-      if (item === undefined) this.#stats.notAvailable++;
-      else this.#stats.served++;
+      if (item !== undefined) served++;
       return item ?? this.#notAvailable;
     });
+    this.#stats.served += served;
+    this.#stats.notAvailable += pairs.length - served;
+    this.#logger?.debug(`peer data server: served ${served} of ${pairs.length} task(s) [${request.value.tasks.join(', ')}]`);
     return replyFrames(pairs);
   }
 }

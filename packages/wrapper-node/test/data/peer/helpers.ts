@@ -1,24 +1,8 @@
-import { createServer } from 'node:net';
 import { afterEach } from 'vitest';
 import { getCodec, type EncodingName } from '@hkube-ts/protocol';
-import { PeerDataServer, PeerServerStartError, type PeerDataServerOptions } from '../../../src/data/index.js';
+import { freePortPair, PeerDataServer, PeerServerStartError, type PeerDataServerOptions } from '../../../src/data/index.js';
 
-/** True when nothing listens on 127.0.0.1:`port` right now. */
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A port `p` such that `p` and `p + 1` are free now (racy by nature; callers retry on bind errors). */
-export async function freePortPair(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + 2 * Math.floor(Math.random() * 20_000);
-    if ((await isFree(port)) && (await isFree(port + 1))) return port;
-  }
-}
+export { freePortPair };
 
 /** Starts servers on free port pairs and closes them after each test. */
 export function useServers(): (options?: Partial<PeerDataServerOptions> & { encoding?: EncodingName }) => Promise<PeerDataServer> {
