@@ -7,9 +7,8 @@
 //   result to fs storage, holds it in its data server and serves it;
 // - a fetching side per mode: `resolveInput` (the wrapper's input path) reads the output through a
 //   peer link (ZmqPeerClient; its storage throws, so a fallback would show) or through a storage link
-//   (FsStorageAdapter). Each fetches it ROUNDS times; the median time gives MB/s. The peak is shown
-//   after the first fetch (a task reads an input once) and after all of them: zeromq releases a
-//   received frame only some time after it is garbage, so back-to-back fetches can hold two.
+//   (FsStorageAdapter). Each fetches it ROUNDS times (collecting garbage in between); the median
+//   time gives MB/s. The peak is shown after the first fetch and after all of them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,16 +73,24 @@ async function fetch({ mode, port, dir }) {
   for (let i = 0; i < 3; i++) await read('warm');
   process.send('warm');
   await next('go');
+  // The value goes out of scope before each collection, so a round never holds the previous one.
+  const timedRead = async () => {
+    const start = process.hrtime.bigint();
+    const value = await read('big');
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const ok = Buffer.isBuffer(value) && value.length === PAYLOAD && value[0] === 1 && value[PAYLOAD - 1] === 1;
+    if (!ok) throw new Error(`${mode}: the fetched value is not the 100 MiB Buffer`);
+    return ms;
+  };
   const times = [];
   const peaks = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const start = process.hrtime.bigint();
-    let value = await read('big');
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    const ok = Buffer.isBuffer(value) && value.length === PAYLOAD && value[0] === 1 && value[PAYLOAD - 1] === 1;
-    if (!ok) throw new Error(`${mode}: the fetched value is not the 100 MiB Buffer`);
-    value = undefined;
+    times.push(await timedRead());
     peaks.push(procMemory(process.pid).hwm);
+    // zeromq frees a received frame in an N-API finalizer, which runs on a later turn than the
+    // collection that found the Buffer dead: without this turn, the next fetch coexists with it.
+    globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     globalThis.gc?.();
   }
   process.send({ times, peaks });

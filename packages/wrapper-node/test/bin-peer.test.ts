@@ -11,7 +11,7 @@ import { spawnWrapper, type WrapperProcess } from './support/spawn-wrapper.js';
 
 // Two hkube-wrapper bins as real child processes: the producer serves its output over ZeroMQ, the
 // consumer reads it from there (its storage copy is deleted first, so only the peer can provide it).
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { decodeStoredPayload, encodePeerRequest, isPeerPong, parsePeerReply, PEER_PING, type Codec, type HeaderedPayload } from '@hkube-ts/protocol';
+import { decodeStoredPayload, encodePeerRequest, ensureError, isPeerPong, parsePeerReply, PEER_PING, type Codec, type HeaderedPayload } from '@hkube-ts/protocol';
 import { PeerFetchError } from '../errors.js';
 import { createLimiter, type Limiter } from '../limit.js';
 import type { PeerClient, PeerFetchResult } from '../peer.js';
@@ -122,7 +122,7 @@ export class ZmqPeerClient implements PeerClient {
     let onAbort: (() => void) | undefined;
     // An abort settles the exchange at once (zeromq may keep a pending receive); `finally` closes the socket.
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal?.reason);
+      onAbort = () => reject(ensureError(signal?.reason));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {

@@ -4,10 +4,11 @@
  *
  * @module
  */
+import type * as ZeromqModule from 'zeromq';
 import { PeerTransportUnavailableError } from './errors.js';
 
 /** The `zeromq` module (v6 API). */
-export type Zeromq = typeof import('zeromq');
+export type Zeromq = typeof ZeromqModule;
 
 /** Loads the zeromq module; rejects with `PeerTransportUnavailableError`. Injectable for tests. */
 export type ZeromqLoader = () => Promise<Zeromq>;

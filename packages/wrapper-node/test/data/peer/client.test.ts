@@ -2,8 +2,8 @@ import { Router } from 'zeromq';
 import { describe, expect, it } from 'vitest';
 import { encodeStored, getCodec, taskOutputPath } from '@hkube-ts/protocol';
 import {
-  MemoryStorageAdapter, PeerFetchError, PeerTimeoutError, PeerTransportUnavailableError, ZmqPeerClient, resolveInput,
-  type PeerFetchResult, type StorageLinks,
+  MemoryStorageAdapter, PeerTimeoutError, PeerTransportUnavailableError, ZmqPeerClient, resolveInput,
+  type PeerFetchError, type PeerFetchResult, type StorageLinks,
 } from '../../../src/data/index.js';
 import { SpyAdapter } from '../helpers/adapters.js';
 import { freePortPair, useCleanup, useServers } from './helpers.js';
