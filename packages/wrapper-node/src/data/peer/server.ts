@@ -148,7 +148,6 @@ export class PeerDataServer {
       for await (const frames of socket) {
         const { envelope, body } = splitEnvelope(frames);
         const reply = this.#answer(body, dataPort);
-        if (reply === undefined) continue;
         sending = sending
           .then(() => socket.send([...envelope, ...reply]))
           .catch((error: unknown) => {
@@ -161,14 +160,15 @@ export class PeerDataServer {
     await sending;
   }
 
-  #answer(body: Buffer | undefined, dataPort: boolean): (Buffer | string)[] | undefined {
+  #answer(body: Buffer | undefined, dataPort: boolean): (Buffer | string)[] {
     if (isPeerPing(body)) {
       this.#stats.pings++;
       return [PEER_PONG];
     }
     if (!dataPort) {
-      this.#logger?.debug('peer data server: ignoring a message on the ping port that is not a ping');
-      return undefined;
+      // An empty answer, so that a REQ client that sent something else is not left waiting.
+      this.#logger?.debug('peer data server: a message on the ping port that is not a ping');
+      return [''];
     }
     this.#stats.requests++;
     this.#lastReplyAt = Date.now();

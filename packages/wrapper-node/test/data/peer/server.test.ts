@@ -60,6 +60,7 @@ describe('PeerDataServer', () => {
     expect((await ask(server.port + 1, ['ping']))[0]?.toString()).toBe('pong');
     expect((await ask(server.port, ['ping']))[0]?.toString()).toBe('pong');
     expect(server.stats.pings).toBe(2);
+    expect((await ask(server.port + 1, [msgpack.encode({ tasks: ['A'] })])).map(String)).toEqual(['']);
     expect(server.isServing).toBe(false);
   });
 
