@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../src/cli/args.js';
 import { createEmulator, type Emulator } from '../../src/index.js';
 import { wrapperCommand } from '../support/built.js';
 
@@ -51,5 +52,10 @@ describe('peer data between process nodes', () => {
     const { data, producerLog } = await run(false);
     expect(data).toEqual(expected);
     expect(producerLog).not.toContain('peer data server');
+  });
+
+  it('is turned off on the command line with --no-peer-data', () => {
+    expect(parseCommandLine(['run', 'p.json', '-a', 'a.json'])).toMatchObject({ peerData: true });
+    expect(parseCommandLine(['run', 'p.json', '-a', 'a.json', '--no-peer-data'])).toMatchObject({ peerData: false });
   });
 });
