@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tsup.shared.js';
 
-export default defineConfig(packageConfig({ entry: { bin: 'src/bin.ts' } }));
+// zeromq is an optional native dependency loaded lazily with `import('zeromq')`: never bundle it.
+export default defineConfig({ ...packageConfig({ entry: { bin: 'src/bin.ts' } }), external: ['zeromq'] });

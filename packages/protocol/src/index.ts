@@ -6,6 +6,7 @@
  * - socket framing per encoding ({@link createSocketCodec});
  * - value codecs ({@link getCodec}) and the 8-byte `HK` storage header ({@link encodeStored},
  *   {@link decodeStoredBlob}, {@link decodeStoredPayload});
+ * - the peer data server's frames ({@link encodePeerRequest}, {@link parsePeerReply});
  * - environment variable names and defaults ({@link ENV}, {@link ENV_DEFAULTS});
  * - the error classes shared by every hkube-ts package ({@link HkubeError}, {@link ProtocolError}).
  *
@@ -14,6 +15,7 @@
 export * from './errors/index.js';
 export * from './codecs/index.js';
 export * from './stored/index.js';
+export * from './peer/index.js';
 export * from './socket/frame-codec.js';
 export * from './socket/url.js';
 export * from './messages/index.js';

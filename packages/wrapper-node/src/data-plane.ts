@@ -3,6 +3,7 @@ import type { CodeApiData } from '@hkube-ts/codeapi';
 import {
   createS3StorageAdapter, FsStorageAdapter, InputCache, StorageConfigError, readStoredValue, resolveInput, writeCodeApiInput, writeOutput, type StorageAdapter,
 } from './data/index.js';
+import type { PeerPlane } from './data/peer/index.js';
 import type { TaskDataPlane } from './lifecycle/types.js';
 
 /** A {@link TaskDataPlane} that can be closed (its storage adapter). */
@@ -42,15 +43,30 @@ export function createStorageFromEnv(env: StorageEnv, source: EnvSource): Storag
   }
 }
 
+/** Options of {@link createTaskDataPlane}. */
+export interface TaskDataPlaneOptions {
+  /** Use this adapter instead of the one `DEFAULT_STORAGE` names. */
+  readonly storage?: StorageAdapter | undefined;
+  /** The raw environment, for the S3 variables (default `process.env`). */
+  readonly source?: EnvSource | undefined;
+  /** Peer data server and client (data-plane §3); without it inputs come from storage only. */
+  readonly peer?: PeerPlane | undefined;
+}
+
 /**
  * The data plane of storage mode v3 over a storage adapter: inputs resolved through a shared
  * bounded cache, results written at `<CLUSTER_NAME>-hkube/<jobId>/<taskId>` with the `HK` header.
+ * With a {@link PeerPlane}, inputs are read from producers' data servers first and outputs are
+ * served to peers and advertised in `storing` (data-plane §3).
  *
- * @param storageOverride - use this adapter instead of the one `env.defaultStorage` names.
- * @param source - the raw environment, for the S3 variables (default `process.env`).
+ * @example
+ * ```ts
+ * const plane = createTaskDataPlane(readStorageEnv(process.env), { peer: new PeerPlane({ env: readDiscoveryEnv(process.env) }) });
+ * ```
  */
-export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAdapter, source: EnvSource = process.env): ClosableDataPlane {
-  const storage = storageOverride ?? createStorageFromEnv(env, source);
+export function createTaskDataPlane(env: StorageEnv, options: TaskDataPlaneOptions = {}): ClosableDataPlane {
+  const { peer } = options;
+  const storage = options.storage ?? createStorageFromEnv(env, options.source ?? process.env);
   const codec = getCodec(env.storageEncoding);
   const cache = new InputCache({ maxBytes: env.maxCacheSizeMb * MIB });
   const { clusterName } = env;
@@ -58,18 +74,21 @@ export function createTaskDataPlane(env: StorageEnv, storageOverride?: StorageAd
     resolveInput: (payload: InitializePayload, signal: AbortSignal) =>
       resolveInput(
         { input: payload.input, flatInput: payload.flatInput, storage: payload.storage, jobId: payload.jobId, clusterName },
-        { storage, codec, cache, signal },
+        { storage, codec, cache, signal, peer: peer?.client },
       ),
-    writeOutput: (payload: InitializePayload, result: unknown, signal: AbortSignal) =>
-      writeOutput(
-        { result, jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName, savePaths: payload.info?.savePaths, clusterName },
-        { storage, codec, signal },
-      ),
+    writeOutput: (payload: InitializePayload, result: unknown, signal: AbortSignal) => {
+      const task = { result, jobId: payload.jobId, taskId: payload.taskId, nodeName: payload.nodeName, savePaths: payload.info?.savePaths, clusterName };
+      return peer === undefined ? writeOutput(task, { storage, codec, signal }) : peer.writeOutput(payload, task, { storage, codec, signal });
+    },
+    ...(peer === undefined ? {} : { onServing: (report: () => void) => peer.onServing(report) }),
     codeApiData: (payload: InitializePayload): CodeApiData => ({
       storageProtocol: 'v3',
       writeInput: (input, signal) => writeCodeApiInput({ input, jobId: payload.jobId, clusterName }, { storage, codec, signal }),
       readStored: (path, signal) => readStoredValue(path, { storage, codec, signal }),
     }),
-    close: () => storage.close(),
+    close: async () => {
+      await peer?.close();
+      await storage.close();
+    },
   };
 }

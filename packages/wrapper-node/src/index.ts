@@ -13,7 +13,7 @@ export { run, type RunOptions, type Environment } from './run.js';
 export { debug, resolveDebugUrl, type DebugOptions, type DebugTarget } from './debug.js';
 export { AlgorithmRunner, type RunnerOptions, type TaskApi, type TaskApiFactory } from './lifecycle/runner.js';
 export type { ServeOutcome, TaskDataPlane } from './lifecycle/types.js';
-export { createTaskDataPlane, createStorageFromEnv, type ClosableDataPlane } from './data-plane.js';
+export { createTaskDataPlane, createStorageFromEnv, type ClosableDataPlane, type TaskDataPlaneOptions } from './data-plane.js';
 export { createTaskApiFactory, type TaskApiFactoryOptions } from './lifecycle/code-api.js';
 export type { Transport, TransportConnection, TransportHandlers, CloseInfo } from './transport/types.js';
 export { createWebSocketTransport, type WebSocketTransportOptions } from './transport/ws-transport.js';

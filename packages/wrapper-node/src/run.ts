@@ -1,7 +1,8 @@
-import { createSocketCodec, ENV, readStorageEnv, readStreamingEnv, readWorkerConnectionEnv, workerSocketUrl } from '@hkube-ts/protocol';
+import { createSocketCodec, ENV, readDiscoveryEnv, readStorageEnv, readStreamingEnv, readWorkerConnectionEnv, workerSocketUrl } from '@hkube-ts/protocol';
 import type { Algorithm } from './algorithm/types.js';
 import { toAlgorithm } from './algorithm/loader.js';
 import { createTaskDataPlane } from './data-plane.js';
+import { PeerPlane } from './data/peer/index.js';
 import type { StorageAdapter } from './data/index.js';
 import { createTaskApiFactory } from './lifecycle/code-api.js';
 import { AlgorithmRunner } from './lifecycle/runner.js';
@@ -101,7 +102,9 @@ async function serve(algorithm: Algorithm, env: Environment, logger: Logger, opt
         if (attempt === 1 || attempt % 50 === 0) logger.info(`waiting for the worker (${error.message})`);
       },
     });
-  const dataPlane = storageMode === 'v3' ? createTaskDataPlane(readStorageEnv(env), options.storage, env) : undefined;
+  const dataPlane = storageMode === 'v3'
+    ? createTaskDataPlane(readStorageEnv(env), { storage: options.storage, source: env, peer: new PeerPlane({ env: readDiscoveryEnv(env), logger }) })
+    : undefined;
   const runner = new AlgorithmRunner({
     algorithm,
     codec,

@@ -40,7 +40,7 @@ ${body}
 describe('the AWS SDK is loaded lazily', () => {
   it('is not loaded by an fs data plane, and is loaded by the first S3 operation', async () => {
     const fsOutput = await runScript(`
-const plane = wrapper.createTaskDataPlane({ clusterName: 'local', defaultStorage: 'fs', storageEncoding: 'msgpack', baseFsDirectory: ${JSON.stringify(dir)}, maxCacheSizeMb: 1 }, undefined, {});
+const plane = wrapper.createTaskDataPlane({ clusterName: 'local', defaultStorage: 'fs', storageEncoding: 'msgpack', baseFsDirectory: ${JSON.stringify(dir)}, maxCacheSizeMb: 1 }, { source: {} });
 await plane.close();
 console.log('fs done');`);
     expect(fsOutput).toContain('fs done');

@@ -53,6 +53,12 @@ export interface EmulatorOptions {
   /** Default time a process has to connect to its worker (default 30 000 ms). */
   readonly processConnectTimeoutMs?: number;
   /**
+   * Algorithm processes serve their outputs to their children over ZeroMQ on 127.0.0.1, as pods do
+   * (`DISCOVERY_ENABLE=true`, a free `DISCOVERY_PORT` each); children read them peer-first, storage
+   * second. `false` turns the data servers off: everything goes through storage (default true).
+   */
+  readonly peerData?: boolean;
+  /**
    * Data sources for `api.getDataSource`: a directory holding one directory per data source (or
    * snapshot) id, whose files are listed with absolute paths (relative to `baseDir`).
    */
@@ -209,6 +215,7 @@ class LocalEmulator implements Emulator {
       maxInProcessWorkers: options.maxInProcessWorkers ?? 64,
       maxProcessWorkers: options.maxProcessWorkers ?? 4,
       processConnectTimeoutMs: options.processConnectTimeoutMs ?? 30_000,
+      peerData: options.peerData ?? true,
       dataSourcesDir: options.dataSourcesDir === undefined ? undefined : resolve(options.baseDir ?? process.cwd(), options.dataSourcesDir),
       timeouts: { ...DEFAULT_WORKER_TIMEOUTS, ...options.timeouts },
       logger: options.logger ?? createEmulatorLogger('warn'),

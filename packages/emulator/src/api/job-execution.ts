@@ -49,6 +49,8 @@ export interface ExecutionSettings {
   readonly timeouts: WorkerTimeouts;
   readonly logger: Logger;
   readonly wrapperLogger: Logger;
+  /** Whether process nodes run a peer data server on 127.0.0.1 (`DISCOVERY_ENABLE`); default true. */
+  readonly peerData?: boolean;
   /** Where `ALGO_METRICS_DIR` of processes points (one folder per algorithm inside). */
   readonly metricsDirectory: string;
   /** One directory per data source id, for `api.getDataSource` (none: requests fail). */
@@ -151,7 +153,10 @@ export class JobExecution {
       nodeName: task.nodeName,
       payload: (storageMode, payloadSignal) => buildInitializePayload(task, storageMode, this.#payloads, payloadSignal),
       onStart,
-      onStored: (descriptor) => this.#options.onTaskStored?.(task.taskId, descriptor),
+      onStored: (descriptor) => {
+        this.#payloads.recordStored(task.nodeName, task.batchIndex, descriptor);
+        this.#options.onTaskStored?.(task.taskId, descriptor);
+      },
       services,
       ...(task.stream === undefined || this.#options.streaming === undefined ? {} : { stream: this.#options.streaming.link(task, hooks) }),
     };
@@ -277,6 +282,7 @@ export class JobExecution {
       metricsDirectory: join(settings.metricsDirectory, entry.name),
       connectTimeoutMs: entry.options.connectTimeoutMs ?? settings.processConnectTimeoutMs,
       ...(streaming === undefined ? {} : { stream: () => streaming.endpoint('process') }),
+      peerData: settings.peerData ?? true,
       ...(onOutput === undefined ? {} : { onOutput: (stream: 'stdout' | 'stderr', text: string) => onOutput(entry.name, stream, text) }),
     });
   }

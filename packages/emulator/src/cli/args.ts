@@ -24,6 +24,8 @@ export type CliCommand =
       readonly fromNode: { readonly jobId: string; readonly nodeName: string } | undefined;
       /** `--duration`: stop a stream job after this many seconds. */
       readonly durationSeconds: number | undefined;
+      /** `--no-peer-data`: algorithm processes run no peer data server; everything goes through storage. */
+      readonly peerData: boolean;
     };
 
 /**
@@ -82,6 +84,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
         'from-job': { type: 'string' },
         node: { type: 'string' },
         duration: { type: 'string', short: 'd' },
+        'no-peer-data': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -130,5 +133,6 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     dataSourcesDir: values['data-sources'],
     fromNode: fromJob === undefined || node === undefined ? undefined : { jobId: fromJob, nodeName: node },
     durationSeconds: duration,
+    peerData: values['no-peer-data'] !== true,
   };
 }

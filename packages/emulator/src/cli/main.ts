@@ -168,6 +168,7 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     wrapperLogger: command.verbose ? createConsoleLogger('info', verboseLog) : silentLogger,
     ...(command.debugPort === undefined ? {} : { debugPort: command.debugPort }),
     ...(command.dataSourcesDir === undefined ? {} : { dataSourcesDir: command.dataSourcesDir }),
+    peerData: command.peerData,
     ...(command.verbose ? { onProcessOutput: (name: string, _stream: string, text: string) => io.stderr(text.replace(/^(?=.)/gm, `[${name}] `)) } : {}),
   });
   let restoreStdout: (() => void) | undefined;

@@ -29,6 +29,8 @@ Options:
                               (default: a free port)
   -d, --duration <seconds>    stream pipelines: stop the job after <seconds> (exit code 0); without it a
                               stream job runs until a stateful node returns, or Ctrl-C
+      --no-peer-data          algorithm processes serve no outputs over ZeroMQ (127.0.0.1); children
+                              read everything from storage
   -v, --verbose               show what algorithm processes and wrappers write
   -h, --help                  show this help
 

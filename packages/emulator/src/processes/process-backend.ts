@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ensureError } from '@hkube-ts/protocol';
+import { freePortPair } from '@hkube-ts/wrapper-node';
 import { AlgorithmProcessError, ProcessConnectTimeoutError, type ProcessFailureDetails } from '../errors.js';
 import type { StreamEndpoint, WorkerBackend, WorkerConnection } from '../worker/backend.js';
 import type { PodStorage } from '../storage/emulator-storage.js';
@@ -35,6 +36,8 @@ export interface ProcessBackendOptions {
   readonly metricsDirectory: string;
   /** How long the process has to connect. */
   readonly connectTimeoutMs: number;
+  /** Give the process a peer data server on a free port pair of 127.0.0.1 (default false). */
+  readonly peerData?: boolean;
   /** Receives the process's output. */
   readonly onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
   /** Stream jobs: opens the producer endpoint of this process (a free TCP port, in its environment). */
@@ -121,6 +124,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
         throw ensureError(signal.reason ?? new Error('the worker has ended'));
       }
       const port = (listening.address() as AddressInfo).port;
+      const discoveryPort = options.peerData === true ? await freePortPair() : undefined;
       child = AlgorithmProcess.start({
         command: options.command,
         cwd: options.cwd,
@@ -131,6 +135,7 @@ export function createProcessBackend(options: ProcessBackendOptions): WorkerBack
           storage: options.storage,
           storageEncoding: options.storageEncoding,
           metricsDirectory: options.metricsDirectory,
+          discoveryPort,
           ...(options.env === undefined && stream === undefined ? {} : { env: { ...options.env, ...stream?.env } }),
         }),
         ...(options.onOutput === undefined ? {} : { onOutput: options.onOutput }),

@@ -1,7 +1,8 @@
 /**
  * The environment an algorithm container gets in an HKube pod (task-executor's worker template),
  * pointed at the emulator: the worker socket on 127.0.0.1, fs storage in the shared directory or the
- * shared S3 endpoint, no peer data server. The caller's own variables are kept (PATH, HOME, …) except HKube's, which the
+ * shared S3 endpoint, and a peer data server on 127.0.0.1 at `discoveryPort` (none without one). The
+ * caller's own variables are kept (PATH, HOME, …) except HKube's, which the
  * emulator decides; the command's configured `env` comes last and wins.
  */
 import { ENV } from '@hkube-ts/protocol';
@@ -16,6 +17,8 @@ export interface PodEnvironment {
   readonly storage: PodStorage;
   readonly storageEncoding: string;
   readonly metricsDirectory: string;
+  /** `DISCOVERY_PORT` (and `+ 1`) of the process's peer data server; without it `DISCOVERY_ENABLE=false`. */
+  readonly discoveryPort?: number | undefined;
   /** The command's own variables. */
   readonly env?: Readonly<Record<string, string>>;
   /** The variables to start from (default `process.env`). */
@@ -56,7 +59,16 @@ export function podEnvironment(pod: PodEnvironment): Record<string, string> {
     [ENV.CLUSTER_NAME]: pod.clusterName,
     ...storageEnvironment(pod.storage),
     [ENV.STORAGE_ENCODING]: pod.storageEncoding,
-    [ENV.DISCOVERY_ENABLE]: 'false',
+    // HKube clusters must use one encoding for storage, peer data and stream frames (data-plane §3.6):
+    // every node of an emulated job, in-process or not, gets the same one.
+    [ENV.DISCOVERY_ENCODING]: pod.storageEncoding,
+    ...(pod.discoveryPort === undefined
+      ? { [ENV.DISCOVERY_ENABLE]: 'false' }
+      : {
+          [ENV.DISCOVERY_ENABLE]: 'true',
+          [ENV.POD_IP]: '127.0.0.1',
+          [ENV.DISCOVERY_PORT]: String(pod.discoveryPort),
+        }),
     [ENV.ALGO_METRICS_DIR]: pod.metricsDirectory,
     [ENV.ALGORITHM_NAME]: pod.algorithmName,
   });

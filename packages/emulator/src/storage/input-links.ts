@@ -6,14 +6,16 @@
  * The engine hands tasks resolved values; where they came from is read off the node's descriptor
  * input, whose shape the resolved input keeps (arrays by index, objects by key).
  */
+import { randomUUID } from 'node:crypto';
 import { flatten, writeCodeApiInput } from '@hkube-ts/wrapper-node';
 import { isPlainObject } from '../engine/copy.js';
-import { classifyLeaf } from '../engine/index.js';
+import { classifyLeaf, type InputReference } from '../engine/index.js';
 import type { EmulatorStorage } from './emulator-storage.js';
 
-/** Where the references sit in a node's input: `true` at a reference leaf. `false` for literal subtrees. */
+/** Where the references sit in a node's input: the expression at a reference leaf, `false` for literal subtrees. */
 export type ReferenceMask =
-  | boolean
+  | false
+  | { readonly kind: 'reference'; readonly expression: InputReference }
   | { readonly kind: 'array'; readonly items: readonly ReferenceMask[] }
   | { readonly kind: 'object'; readonly entries: readonly (readonly [string, ReferenceMask])[] };
 
@@ -21,7 +23,7 @@ export type ReferenceMask =
 export function referenceMask(value: unknown): ReferenceMask {
   if (typeof value === 'string') {
     const expression = classifyLeaf(value);
-    return expression !== undefined && expression.type !== 'literalBatch';
+    return expression === undefined || expression.type === 'literalBatch' ? false : { kind: 'reference', expression };
   }
   if (Array.isArray(value)) {
     const items = value.map(referenceMask);
@@ -41,11 +43,23 @@ export interface LinkedInput {
   readonly flatInput: Record<string, unknown>;
 }
 
+/** One referenced value of a task's input and the expression it came from. */
+interface Extracted {
+  readonly value: unknown;
+  readonly expression: InputReference;
+}
+
+/**
+ * The link to use for a referenced value instead of a copy written to storage, e.g. the producer's own
+ * `storing` descriptor (with `discovery`) plus `path`; `undefined` to write a copy.
+ */
+export type ProducerLink = (expression: InputReference, value: unknown) => Record<string, unknown> | undefined;
+
 /** Replaces the values at reference positions by placeholders, collecting the values in order. */
-function extract(mask: ReferenceMask, value: unknown, values: unknown[]): unknown {
+function extract(mask: ReferenceMask, value: unknown, values: Extracted[]): unknown {
   if (mask === false) return value;
-  if (mask === true) {
-    values.push(value);
+  if (mask.kind === 'reference') {
+    values.push({ value, expression: mask.expression });
     return values.length - 1;
   }
   if (mask.kind === 'array') {
@@ -65,7 +79,7 @@ function extract(mask: ReferenceMask, value: unknown, values: unknown[]): unknow
 /** Puts the `$$` links where {@link extract} left placeholders. */
 function place(mask: ReferenceMask, value: unknown, links: readonly string[]): unknown {
   if (mask === false) return value;
-  if (mask === true) return links[value as number];
+  if (mask.kind === 'reference') return links[value as number];
   if (mask.kind === 'array') return Array.isArray(value) ? value.map((item, index) => place(mask.items[index] ?? false, item, links)) : value;
   if (!isPlainObject(value)) return value;
   for (const [key, item] of mask.entries) {
@@ -77,18 +91,31 @@ function place(mask: ReferenceMask, value: unknown, links: readonly string[]): u
 /**
  * Writes the referenced values of a task's resolved `input` to `<cluster>-hkube/<jobId>/<key>` (with
  * the `HK` header) and returns the input with `$$<key>` links, the `storage` map and `flatInput`.
- * A node without references gets its input unchanged, `storage: {}` and `flatInput: {}`.
+ * A value for which `producerLink` gives a link (the producer's advertised output, read peer-first by
+ * the wrapper) is not written: that link is used. A node without references gets its input
+ * unchanged, `storage: {}` and `flatInput: {}`.
  */
-export async function linkInput(input: readonly unknown[], mask: ReferenceMask, jobId: string, storage: EmulatorStorage, signal?: AbortSignal): Promise<LinkedInput> {
-  const values: unknown[] = [];
+export async function linkInput(
+  input: readonly unknown[], mask: ReferenceMask, jobId: string, storage: EmulatorStorage, signal?: AbortSignal, producerLink?: ProducerLink,
+): Promise<LinkedInput> {
+  const values: Extracted[] = [];
   const skeleton = extract(mask, input, values) as unknown[];
   if (values.length === 0) return { input: [...input], storage: {}, flatInput: {} };
+  const producerLinks = values.map(({ expression, value }) => producerLink?.(expression, value));
+  const toWrite = values.filter((_, i) => producerLinks[i] === undefined).map(({ value }) => value);
   const written = await writeCodeApiInput(
-    { input: values, jobId, clusterName: storage.clusterName },
+    { input: toWrite, jobId, clusterName: storage.clusterName },
     { storage: storage.adapter, codec: storage.codec, signal },
   );
-  const linked = place(mask, skeleton, written.storageInput) as unknown[];
   const links: Record<string, unknown> = {};
   for (const [key, link] of Object.entries(written.storage)) links[key] = { ...link, path: '' };
+  let next = 0;
+  const references = producerLinks.map((link) => {
+    if (link === undefined) return written.storageInput[next++] as string;
+    const key = randomUUID();
+    links[key] = link;
+    return `$$${key}`;
+  });
+  const linked = place(mask, skeleton, references) as unknown[];
   return { input: linked, storage: links, flatInput: flatten(linked) };
 }

@@ -61,6 +61,8 @@ export function createInProcessBackend(options: InProcessBackendOptions): Worker
           // Inputs are written under fresh keys: the wrapper's input cache would never hit.
           STORAGE_MAX_CACHE_SIZE: '16',
           DISCOVERY_ENABLE: 'false',
+          // The same encoding as process nodes get, so mixed stream jobs read each other's frames.
+          DISCOVERY_ENCODING: options.storage.codec.name,
           ALGORITHM_NAME: options.algorithmName,
           ...options.env,
           ...stream?.env,

@@ -6,11 +6,18 @@
 import type { InitializePayload } from '@hkube-ts/protocol';
 import type { NormalisedPipeline, StreamTaskInfo, TaskRequest } from '../engine/index.js';
 import type { EmulatorStorage } from '../storage/emulator-storage.js';
-import { linkInput, referenceMask, type ReferenceMask } from '../storage/input-links.js';
+import { linkInput, referenceMask, type ProducerLink, type ReferenceMask } from '../storage/input-links.js';
+
+type Dict = Record<string, unknown>;
+
+function isDict(value: unknown): value is Dict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** What a job knows that its tasks' payloads need. */
 export class PayloadContext {
   readonly #masks = new Map<string, ReferenceMask>();
+  readonly #advertised = new Map<string, Dict>();
 
   constructor(
     /** The job id. */
@@ -30,6 +37,27 @@ export class PayloadContext {
     }
     return mask;
   }
+
+  /**
+   * Remembers the `storing` descriptor of a node's single task when it advertises a data server
+   * (`discovery`), so that children's `@node[.path]` links point at it, as HKube's pipeline-driver
+   * builds them (data-plane §2.5), and the child's wrapper reads it peer-first.
+   */
+  recordStored(nodeName: string, batchIndex: number, descriptor: unknown): void {
+    if (batchIndex !== 0) return;
+    if (isDict(descriptor) && isDict(descriptor.discovery) && typeof descriptor.taskId === 'string') this.#advertised.set(nodeName, descriptor);
+    else this.#advertised.delete(nodeName);
+  }
+
+  /**
+   * A {@link ProducerLink} for `@node[.path]` references to an advertised output. Missing values
+   * (`null` in the emulator, `undefined` from a peer) are written as copies so both read the same.
+   */
+  readonly producerLink: ProducerLink = (expression, value) => {
+    if (expression.type !== 'node' || expression.relation !== 'waitNode' || value === null) return undefined;
+    const descriptor = this.#advertised.get(expression.nodeName);
+    return descriptor === undefined ? undefined : { ...descriptor, path: expression.path };
+  };
 }
 
 /** What a stream task's payload adds (worker-protocol §4.1): state type, flows, `isScaled`. */
@@ -66,6 +94,6 @@ export async function buildInitializePayload(task: TaskRequest, storageMode: 'v1
     spanId: null,
   };
   if (storageMode === 'v1') return { ...base, input: task.input, storage: {}, flatInput: null };
-  const linked = await linkInput(task.input, context.mask(task.nodeName), task.jobId, context.storage, signal);
+  const linked = await linkInput(task.input, context.mask(task.nodeName), task.jobId, context.storage, signal, context.producerLink);
   return { ...base, input: linked.input, storage: linked.storage as InitializePayload['storage'], flatInput: linked.flatInput };
 }

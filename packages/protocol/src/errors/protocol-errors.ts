@@ -10,7 +10,8 @@ export type ProtocolErrorCode =
   | 'UNSUPPORTED_ENCODING'
   | 'INVALID_ENVIRONMENT'
   | 'STORAGE_ID_INVALID'
-  | 'STREAM_FRAME_INVALID';
+  | 'STREAM_FRAME_INVALID'
+  | 'PEER_MESSAGE_INVALID';
 
 /** Base class of every failure to read or write HKube wire data. Decoders return it; they never throw. */
 export abstract class ProtocolError extends HkubeError {
@@ -122,5 +123,17 @@ export class StorageIdError extends ProtocolError {
     super(`invalid ${name} ${JSON.stringify(value) ?? String(value)}: ${reason}`);
     this.idName = name;
     this.value = value;
+  }
+}
+
+/** A peer data-server frame (request or reply, data-plane §3.2) that does not have the documented shape. */
+export class PeerMessageError extends ProtocolError {
+  readonly code = 'PEER_MESSAGE_INVALID' as const;
+  /** Which message: the `{tasks}` request or the header/payload reply. */
+  readonly kind: 'request' | 'reply';
+
+  constructor(kind: 'request' | 'reply', problem: string, options: HkubeErrorOptions = {}) {
+    super(`invalid peer ${kind}: ${problem}`, options);
+    this.kind = kind;
   }
 }

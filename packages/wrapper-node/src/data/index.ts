@@ -35,3 +35,4 @@ export {
   type CodeApiStoredInput,
   type WriteCodeApiInputOptions,
 } from './output.js';
+export * from './peer/index.js';

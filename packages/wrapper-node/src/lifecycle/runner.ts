@@ -78,6 +78,7 @@ export class AlgorithmRunner {
   #settle: Settle | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #streaming: RunnerStreaming;
+  #stopServingReports: (() => void) | undefined;
 
   constructor(options: RunnerOptions) {
     if (options.storageMode === 'v3' && options.dataPlane === undefined) {
@@ -112,6 +113,7 @@ export class AlgorithmRunner {
       signal,
     );
     this.#outbox.attach(this.#connection);
+    this.#stopServingReports = this.#options.dataPlane?.onServing?.(() => this.#sendServingStatus());
     this.#options.logger.info(`connected to the worker at ${transport.description}`);
     return done;
   }
@@ -196,6 +198,7 @@ export class AlgorithmRunner {
 
   #onClose(info: CloseInfo): void {
     this.#stopHeartbeat();
+    this.#stopServingReports?.();
     const task = this.#task;
     if (task && !task.final) task.requestStop(true);
     task?.closeStreaming('the connection to the worker closed');
@@ -346,6 +349,7 @@ export class AlgorithmRunner {
     if (this.#exiting) return;
     this.#exiting = true;
     this.#stopHeartbeat();
+    this.#stopServingReports?.();
     const { logger, algorithm, exitTimeoutMs = 5000 } = this.#options;
     const task = this.#task;
     if (task && !task.final) {
@@ -425,6 +429,12 @@ export class AlgorithmRunner {
       this.#outbox.send({ command: 'alive' }).catch(() => this.#stopHeartbeat());
     }, interval);
     this.#heartbeat.unref();
+  }
+
+  /** `servingStatus` (worker-protocol §3.2): only once the worker bootstrapped, never while exiting. */
+  #sendServingStatus(): void {
+    if (!this.#outbox.isOpen || this.#exiting) return;
+    this.#outbox.send({ command: 'servingStatus', data: true }).catch(() => undefined);
   }
 
   #stopHeartbeat(): void {

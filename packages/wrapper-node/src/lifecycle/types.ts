@@ -12,6 +12,11 @@ export interface TaskDataPlane {
   writeOutput(payload: InitializePayload, result: unknown, signal: AbortSignal): Promise<StorageDescriptor>;
   /** The Code API's data access for this task. */
   codeApiData(payload: InitializePayload): CodeApiData;
+  /**
+   * With a peer data server: calls `report` every `DISCOVERY_SERVING_REPORT_INTERVAL` while it is
+   * serving, for the runner to send `servingStatus`. Returns the unsubscribe function.
+   */
+  onServing?(report: () => void): () => void;
 }
 
 /** How a served connection ended. */

@@ -87,7 +87,7 @@ describe.each(['bson', 'msgpack'] as const)('the data plane over S3 (%s)', (enco
 describe('createTaskDataPlane with DEFAULT_STORAGE=s3', () => {
   it('reads what it wrote through the Code API data functions', async () => {
     const env = s3Env({ CLUSTER_NAME: 'plane', STORAGE_ENCODING: 'msgpack' });
-    const plane = createTaskDataPlane(readStorageEnv(env), undefined, env);
+    const plane = createTaskDataPlane(readStorageEnv(env), { source: env });
     try {
       const data = plane.codeApiData({ jobId: 'job-api' } as Parameters<typeof plane.codeApiData>[0]);
       if (data.storageProtocol !== 'v3') throw new Error('expected v3');
