@@ -136,7 +136,11 @@ describe('stream pipelines in-process (pipeline-semantics §7.2 F)', () => {
         }
       },
     });
-    emulator.registerAlgorithm('other', { start: () => null });
+    // `other` only exists to give `sink` a second flow; it must not return, since any stateful node
+    // that returns completes the job.
+    emulator.registerAlgorithm('other', {
+      start: ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+    });
     const result = await emulator.run(streamPipeline('f7', { source: 'stateful', sink: 'stateful', other: 'stateful' }, { main: 'source >> sink', elsewhere: 'other >> sink' }, 'main'));
     expectCompleted(result);
     const sink = result.data.find((entry) => entry.nodeName === 'sink');
