@@ -19,5 +19,5 @@ export * from './peer/index.js';
 export * from './socket/frame-codec.js';
 export * from './socket/url.js';
 export * from './messages/index.js';
-export * from './env.js';
+export * from './env/index.js';
 export * from './streaming/index.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ENV, ENV_DEFAULTS, STORAGE_BACKENDS, STORAGE_PROTOCOLS, readS3Env, readStorageEnv, readWorkerConnectionEnv, type EnvSource,
-} from '../src/env.js';
+} from '../src/env/index.js';
 import { InvalidEnvironmentError } from '../src/errors/index.js';
 
 function rejection(read: () => unknown): InvalidEnvironmentError {

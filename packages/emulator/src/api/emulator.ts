@@ -29,6 +29,7 @@ import { RunningJob, type JobHandle } from './job-handle.js';
 import { AlgorithmRegistry, toEntry, type AlgorithmOptions, type AlgorithmSource } from './registry.js';
 import type { StartedSubPipeline, SubPipelineSpec } from '../services/subpipelines.js';
 import { isStoredPipelineRequest, mergeDeep, StoredPipelines, type StoredPipelineRequest } from './stored-pipelines.js';
+import { jobTypes } from './job-types.js';
 
 /** Options of {@link createEmulator}. */
 export interface EmulatorOptions {
@@ -180,19 +181,6 @@ interface JobToExecute {
   readonly rerun: RerunSeed | undefined;
 }
 
-/**
- * The job's `types`, as HKube records them on a job: how it was started (`raw`, `stored`, `node` for
- * a run from a node, plus `sub-pipeline` for jobs started by an algorithm) and `debug` when a node
- * runs under a debugger.
- */
-function jobTypes(pipeline: PipelineToRun, normalised: NormalisedPipeline, rootJobId: string | undefined, rerun: boolean): string[] {
-  const types = [rerun ? 'node' : isStoredPipelineRequest(pipeline) ? 'stored' : 'raw'];
-  if (rootJobId !== undefined && !rerun) types.push('sub-pipeline');
-  const debugged = normalised.nodes.some((node) => node.kind === 'debug') || (normalised.options.debugOverride?.length ?? 0) > 0;
-  if (debugged) types.push('debug');
-  return types;
-}
-
 class LocalEmulator implements Emulator {
   readonly #registry = new AlgorithmRegistry();
   readonly #stored = new StoredPipelines();
@@ -288,7 +276,7 @@ class LocalEmulator implements Emulator {
       statistics.end();
       this.#jobs.delete(jobId);
     });
-    const handle = new RunningJob(jobId, normalised, result, feed, controller, jobTypes(pipeline, normalised, rootJobId, rerun !== undefined), statistics);
+    const handle = new RunningJob(jobId, normalised, result, feed, controller, jobTypes(isStoredPipelineRequest(pipeline), normalised, rootJobId, rerun !== undefined), statistics);
     this.#jobs.set(jobId, { handle, done: result.catch(() => undefined) });
     return handle;
   }
