@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StreamInputListener, StreamMessage } from '@hkube-ts/codeapi';
 import { ensureError, type StreamFlowStep, type StreamingMessageId } from '@hkube-ts/protocol';
 import { Observable } from 'rxjs';
+import { isThenable } from '../thenable.js';
 
 /** What `sendMessage` needs to know about the input being handled. */
 export interface InputContext {
@@ -78,17 +79,32 @@ export class InputHub {
    * failure, after all settled). Inputs arriving after {@link close} are ignored.
    */
   dispatch(value: StreamMessage, context: InputContext): Promise<void> {
-    if (this.#closed || this.#listeners.size === 0) return Promise.resolve();
+    try {
+      return Promise.resolve(this.deliver(value.message, value.origin, context));
+    } catch (error) {
+      return Promise.reject(ensureError(error));
+    }
+  }
+
+  /**
+   * {@link dispatch} for the stream hot path: returns `undefined` when every listener finished
+   * synchronously (no promise per message) and throws what a synchronous listener threw; otherwise a
+   * promise as `dispatch` returns.
+   */
+  deliver(message: unknown, origin: string, context: InputContext): Promise<void> | undefined {
+    if (this.#closed || this.#listeners.size === 0) return undefined;
     if (this.#listeners.size === 1) {
       // The common case, without an extra async frame: it runs once per stream message.
       const [listener] = this.#listeners;
+      let result: ReturnType<StreamInputListener>;
       try {
-        return Promise.resolve(this.#context.run(context, () => listener!(value.message, value.origin)));
+        result = this.#context.run(context, listener!, message, origin);
       } catch (error) {
-        return Promise.reject(ensureError(error));
+        throw ensureError(error);
       }
+      return isThenable(result) ? Promise.resolve(result) : undefined;
     }
-    return this.#dispatchAll([...this.#listeners], value, context);
+    return this.#dispatchAll([...this.#listeners], { message, origin }, context);
   }
 
   async #dispatchAll(listeners: readonly StreamInputListener[], value: StreamMessage, context: InputContext): Promise<void> {
