@@ -27,12 +27,23 @@ interface IteratorItem {
 }
 
 /**
- * Fans each input out to every listener, running them inside an {@link InputContext} (an
- * `AsyncLocalStorage` of its own, so several tasks in one process never see each other's inputs).
+ * A registered listener. The user's (`user`) runs inside the {@link InputContext} of an
+ * `AsyncLocalStorage`, so `sendMessage` sees the input also after an await; the hub's own `messages()`
+ * listener (`hub`) only records the context it is handed, and so never enables the storage, whose
+ * promise hooks (Node 20) slow down every promise of the process.
+ */
+type HubListener =
+  | { readonly kind: 'user'; readonly listener: StreamInputListener }
+  | { readonly kind: 'hub'; readonly listener: (message: unknown, origin: string, context: InputContext) => void | Promise<void> };
+
+/**
+ * Fans each input out to every listener, running the user's inside an {@link InputContext} (an
+ * `AsyncLocalStorage` of its own, so several tasks in one process never see each other's inputs; a
+ * `messages()` loop gets the context with each item instead).
  * Inputs are delivered only once listening has started; {@link close} ends the iterables.
  */
 export class InputHub {
-  readonly #listeners = new Set<StreamInputListener>();
+  readonly #listeners = new Set<HubListener>();
   readonly #context = new AsyncLocalStorage<InputContext>();
   readonly #onClose = new Set<() => void>();
   readonly #startListening: () => void;
@@ -63,8 +74,12 @@ export class InputHub {
 
   /** Adds a listener for every later input; returns its removal. */
   register(listener: StreamInputListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#add({ kind: 'user', listener });
+  }
+
+  #add(entry: HubListener): () => void {
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
   }
 
   /** Starts the inputs (once); a no-op after {@link close}. */
@@ -95,10 +110,11 @@ export class InputHub {
     if (this.#closed || this.#listeners.size === 0) return undefined;
     if (this.#listeners.size === 1) {
       // The common case, without an extra async frame: it runs once per stream message.
-      const [listener] = this.#listeners;
-      let result: ReturnType<StreamInputListener>;
+      const [first] = this.#listeners;
+      const listener = first!;
+      let result: void | Promise<void>;
       try {
-        result = this.#context.run(context, listener!, message, origin);
+        result = this.#call(listener, message, origin, context);
       } catch (error) {
         throw ensureError(error);
       }
@@ -107,8 +123,17 @@ export class InputHub {
     return this.#dispatchAll([...this.#listeners], { message, origin }, context);
   }
 
-  async #dispatchAll(listeners: readonly StreamInputListener[], value: StreamMessage, context: InputContext): Promise<void> {
-    const results = await Promise.allSettled(listeners.map((listener) => this.#context.run(context, async () => listener(value.message, value.origin))));
+  #call(entry: HubListener, message: unknown, origin: string, context: InputContext): void | Promise<void> {
+    switch (entry.kind) {
+      case 'user':
+        return this.#context.run(context, entry.listener, message, origin);
+      case 'hub':
+        return entry.listener(message, origin, context);
+    }
+  }
+
+  async #dispatchAll(listeners: readonly HubListener[], value: StreamMessage, context: InputContext): Promise<void> {
+    const results = await Promise.allSettled(listeners.map(async (listener) => this.#call(listener, value.message, value.origin, context)));
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
   }
@@ -163,12 +188,13 @@ export class InputHub {
     let current: IteratorItem | undefined;
     let wake: (() => void) | undefined;
     let finished = false;
-    const unregister = this.register((message, origin) => {
-      const context = this.#context.getStore() ?? {};
-      return new Promise<void>((handled) => {
-        buffer.push({ value: { message, origin }, context, handled });
-        wake?.();
-      });
+    const unregister = this.#add({
+      kind: 'hub',
+      listener: (message, origin, context) =>
+        new Promise<void>((handled) => {
+          buffer.push({ value: { message, origin }, context, handled });
+          wake?.();
+        }),
     });
     const release = (): void => {
       current?.handled();
