@@ -22,11 +22,13 @@ export const msgpackCodec: Codec = {
   encode(value: unknown): Buffer {
     let bytes: Uint8Array;
     try {
-      bytes = encoder.encode(value);
+      bytes = encoder.encodeSharedRef(value);
     } catch (cause) {
       throw new EncodeError('msgpack', { cause });
     }
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // One copy out of the encoder's buffer, as `encoder.encode` makes; `Buffer.from` takes small ones
+    // from Node's buffer pool instead of allocating an ArrayBuffer per value (~40% of a small encode).
+    return Buffer.from(bytes);
   },
   decode(bytes: BinaryInput | string): DecodeResult<unknown> {
     if (typeof bytes === 'string') {

@@ -90,10 +90,12 @@ export interface StreamListenOptions {
   /** READY signals kept outstanding (`STREAMING_PREFETCH`, default 1 = HKube's behaviour). */
   readonly prefetch?: number;
   /**
-   * Handles one message. The transport measures how long the returned promise takes and sends it as
-   * the DONE duration; a rejection is reported through {@link onError} and still acked.
+   * Handles one message. The transport measures how long the returned promise takes (or the call, when
+   * it returns `undefined` having finished synchronously: no promise per message on the hot path) and
+   * sends it as the DONE duration; a rejection or a throw is reported through {@link onError} and still
+   * acked.
    */
-  readonly onMessage: (message: ReceivedMessage) => Promise<void>;
+  readonly onMessage: (message: ReceivedMessage) => Promise<void> | undefined;
   /** Transport-level failures (undecodable frames, socket errors); the listener keeps going. */
   readonly onError?: (error: Error) => void;
 }

@@ -8,16 +8,12 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DiscoveryAddress } from '@hkube-ts/protocol';
 import { StreamHandlerError, UnknownStreamConsumerError } from '../errors.js';
-import type { QueuedMessage, StreamListener, StreamListenOptions } from '../types.js';
+import type { QueuedMessage, ReceivedMessage, StreamListener, StreamListenOptions } from '../types.js';
+import { isThenable } from '../thenable.js';
 import type { MemoryEndpoint, MemoryStreamNetwork } from './network.js';
 
 /** Hand the event loop back at least this often (ms) while messages keep coming, so I/O and timers run. */
 const YIELD_EVERY_MS = 8;
-
-interface Taken {
-  readonly message: QueuedMessage;
-  readonly takenAt: number;
-}
 
 /** @internal */
 export class MemoryListener implements StreamListener {
@@ -26,6 +22,10 @@ export class MemoryListener implements StreamListener {
   readonly #options: StreamListenOptions;
   readonly #prefetch: number;
   readonly #loop: Promise<void>;
+  /** The messages of the current round (reused: no allocation per message). */
+  readonly #batch: (QueuedMessage | undefined)[] = [];
+  /** When the last handling ended (or the round's messages were taken): the next one starts there. */
+  #handledAt = 0;
   #closed = false;
   #wake: (() => void) | undefined;
 
@@ -64,45 +64,78 @@ export class MemoryListener implements StreamListener {
         await this.#wait((wake) => endpoint.onClose(wake));
         continue;
       }
-      const batch = this.#take(endpoint);
-      if (batch.length === 0) {
+      const taken = this.#take(endpoint);
+      if (taken === 0) {
         await this.#wait((wake) => endpoint.onMessage(name, wake));
         continue;
       }
-      for (const taken of batch) await this.#handle(endpoint, taken);
-      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+      // One clock read per message: the round's messages were taken together, and each one's handling
+      // starts when the previous one's ended.
+      const takenAt = performance.now();
+      this.#handledAt = takenAt;
+      for (let i = 0; i < taken; i++) {
+        const message = this.#batch[i]!;
+        this.#batch[i] = undefined;
+        // A handler that finished synchronously costs no promise: the next message is taken at once.
+        const handling = this.#handle(endpoint, message, takenAt);
+        if (handling !== undefined) await handling;
+      }
+      if (this.#handledAt - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
     }
   }
 
-  #take(endpoint: MemoryEndpoint): Taken[] {
-    const batch: Taken[] = [];
-    while (batch.length < this.#prefetch) {
+  /** Takes up to `prefetch` messages into {@link #batch}; returns how many. */
+  #take(endpoint: MemoryEndpoint): number {
+    let taken = 0;
+    while (taken < this.#prefetch) {
       const message = endpoint.source.take(this.#options.consumerName);
       if (message === undefined) break;
-      batch.push({ message, takenAt: performance.now() });
+      this.#batch[taken] = message;
+      taken += 1;
     }
-    return batch;
+    return taken;
   }
 
-  async #handle(endpoint: MemoryEndpoint, { message, takenAt }: Taken): Promise<void> {
-    const received = {
+  /** Hands one message to the handler; returns a promise only when the handler did not finish synchronously. */
+  #handle(endpoint: MemoryEndpoint, message: QueuedMessage, takenAt: number): Promise<void> | undefined {
+    const received: ReceivedMessage = {
       origin: this.#options.origin,
       flow: message.flow,
       header: Buffer.from(message.header),
       payload: Buffer.from(message.payload),
     };
-    const start = performance.now();
+    const start = this.#handledAt;
+    let handling: unknown;
     try {
-      await this.#options.onMessage(received);
+      handling = this.#options.onMessage(received);
     } catch (cause) {
-      this.#report(new StreamHandlerError(this.#options.origin, this.#options.consumerName, { cause }));
+      this.#reportHandlerError(cause);
     }
+    if (!isThenable(handling)) {
+      this.#ack(endpoint, start, takenAt);
+      return undefined;
+    }
+    return Promise.resolve(handling).then(
+      () => this.#ack(endpoint, start, takenAt),
+      (cause: unknown) => {
+        this.#reportHandlerError(cause);
+        this.#ack(endpoint, start, takenAt);
+      },
+    );
+  }
+
+  #ack(endpoint: MemoryEndpoint, start: number, takenAt: number): void {
     const end = performance.now();
+    this.#handledAt = end;
     // A producer that went away does not hear the ack, as with ZeroMQ.
     if (!endpoint.closed) endpoint.source.done(this.#options.consumerName, end - start, end - takenAt);
+  }
+
+  #reportHandlerError(cause: unknown): void {
+    this.#report(new StreamHandlerError(this.#options.origin, this.#options.consumerName, { cause }));
   }
 
   #wait(register: (wake: () => void) => () => void): Promise<void> {

@@ -52,9 +52,11 @@ interface Child {
 interface Route {
   readonly children: readonly Child[];
   readonly names: readonly string[];
+  /** What the children receive: `restOfFlow(flow, nodeName)`, looked up once per flow. */
+  readonly rest: readonly StreamFlowStep[];
 }
 
-const NO_ROUTE: Route = { children: [], names: Object.freeze([]) };
+const NO_ROUTE: Route = { children: [], names: Object.freeze([]), rest: Object.freeze([]) };
 
 /**
  * The queue behind a node's stream producer. Every operation is amortised O(1) in the queue length
@@ -129,7 +131,7 @@ export class MessageQueue implements MessageSource {
     if (route.children.length === 0) return route.names;
     while (this.#bytes > this.maxBytes && this.#dropOldest());
     const entry: Entry = {
-      message: { flow: restOfFlow(flow, this.nodeName), header, payload },
+      message: { flow: route.rest, header, payload },
       size: payload.byteLength,
       appendedAt: this.#now(),
       remaining: route.children.length,
@@ -227,7 +229,10 @@ export class MessageQueue implements MessageSource {
         const child = this.#children.get(name);
         if (child !== undefined && !children.includes(child)) children.push(child);
       }
-      route = children.length === 0 ? NO_ROUTE : { children, names: Object.freeze(children.map((child) => child.name)) };
+      route =
+        children.length === 0
+          ? NO_ROUTE
+          : { children, names: Object.freeze(children.map((child) => child.name)), rest: restOfFlow(flow, this.nodeName) };
       this.#routes.set(flow, route);
     }
     return route;

@@ -10,6 +10,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StreamInputListener, StreamMessage } from '@hkube-ts/codeapi';
 import { ensureError, type StreamFlowStep, type StreamingMessageId } from '@hkube-ts/protocol';
 import { Observable } from 'rxjs';
+import { isThenable } from '../thenable.js';
 
 /** What `sendMessage` needs to know about the input being handled. */
 export interface InputContext {
@@ -26,12 +27,23 @@ interface IteratorItem {
 }
 
 /**
- * Fans each input out to every listener, running them inside an {@link InputContext} (an
- * `AsyncLocalStorage` of its own, so several tasks in one process never see each other's inputs).
+ * A registered listener. The user's (`user`) runs inside the {@link InputContext} of an
+ * `AsyncLocalStorage`, so `sendMessage` sees the input also after an await; the hub's own `messages()`
+ * listener (`hub`) only records the context it is handed, and so never enables the storage, whose
+ * promise hooks (Node 20) slow down every promise of the process.
+ */
+type HubListener =
+  | { readonly kind: 'user'; readonly listener: StreamInputListener }
+  | { readonly kind: 'hub'; readonly listener: (message: unknown, origin: string, context: InputContext) => void | Promise<void> };
+
+/**
+ * Fans each input out to every listener, running the user's inside an {@link InputContext} (an
+ * `AsyncLocalStorage` of its own, so several tasks in one process never see each other's inputs; a
+ * `messages()` loop gets the context with each item instead).
  * Inputs are delivered only once listening has started; {@link close} ends the iterables.
  */
 export class InputHub {
-  readonly #listeners = new Set<StreamInputListener>();
+  readonly #listeners = new Set<HubListener>();
   readonly #context = new AsyncLocalStorage<InputContext>();
   readonly #onClose = new Set<() => void>();
   readonly #startListening: () => void;
@@ -62,8 +74,12 @@ export class InputHub {
 
   /** Adds a listener for every later input; returns its removal. */
   register(listener: StreamInputListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#add({ kind: 'user', listener });
+  }
+
+  #add(entry: HubListener): () => void {
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
   }
 
   /** Starts the inputs (once); a no-op after {@link close}. */
@@ -78,21 +94,46 @@ export class InputHub {
    * failure, after all settled). Inputs arriving after {@link close} are ignored.
    */
   dispatch(value: StreamMessage, context: InputContext): Promise<void> {
-    if (this.#closed || this.#listeners.size === 0) return Promise.resolve();
-    if (this.#listeners.size === 1) {
-      // The common case, without an extra async frame: it runs once per stream message.
-      const [listener] = this.#listeners;
-      try {
-        return Promise.resolve(this.#context.run(context, () => listener!(value.message, value.origin)));
-      } catch (error) {
-        return Promise.reject(ensureError(error));
-      }
+    try {
+      return Promise.resolve(this.deliver(value.message, value.origin, context));
+    } catch (error) {
+      return Promise.reject(ensureError(error));
     }
-    return this.#dispatchAll([...this.#listeners], value, context);
   }
 
-  async #dispatchAll(listeners: readonly StreamInputListener[], value: StreamMessage, context: InputContext): Promise<void> {
-    const results = await Promise.allSettled(listeners.map((listener) => this.#context.run(context, async () => listener(value.message, value.origin))));
+  /**
+   * {@link dispatch} for the stream hot path: returns `undefined` when every listener finished
+   * synchronously (no promise per message) and throws what a synchronous listener threw; otherwise a
+   * promise as `dispatch` returns.
+   */
+  deliver(message: unknown, origin: string, context: InputContext): Promise<void> | undefined {
+    if (this.#closed || this.#listeners.size === 0) return undefined;
+    if (this.#listeners.size === 1) {
+      // The common case, without an extra async frame: it runs once per stream message.
+      const [first] = this.#listeners;
+      const listener = first!;
+      let result: void | Promise<void>;
+      try {
+        result = this.#call(listener, message, origin, context);
+      } catch (error) {
+        throw ensureError(error);
+      }
+      return isThenable(result) ? Promise.resolve(result) : undefined;
+    }
+    return this.#dispatchAll([...this.#listeners], { message, origin }, context);
+  }
+
+  #call(entry: HubListener, message: unknown, origin: string, context: InputContext): void | Promise<void> {
+    switch (entry.kind) {
+      case 'user':
+        return this.#context.run(context, entry.listener, message, origin);
+      case 'hub':
+        return entry.listener(message, origin, context);
+    }
+  }
+
+  async #dispatchAll(listeners: readonly HubListener[], value: StreamMessage, context: InputContext): Promise<void> {
+    const results = await Promise.allSettled(listeners.map(async (listener) => this.#call(listener, value.message, value.origin, context)));
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
   }
@@ -147,12 +188,13 @@ export class InputHub {
     let current: IteratorItem | undefined;
     let wake: (() => void) | undefined;
     let finished = false;
-    const unregister = this.register((message, origin) => {
-      const context = this.#context.getStore() ?? {};
-      return new Promise<void>((handled) => {
-        buffer.push({ value: { message, origin }, context, handled });
-        wake?.();
-      });
+    const unregister = this.#add({
+      kind: 'hub',
+      listener: (message, origin, context) =>
+        new Promise<void>((handled) => {
+          buffer.push({ value: { message, origin }, context, handled });
+          wake?.();
+        }),
     });
     const release = (): void => {
       current?.handled();

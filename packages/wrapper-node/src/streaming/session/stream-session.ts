@@ -177,14 +177,10 @@ export class StreamSession extends HubStreaming implements StreamingBackend {
     listener.close().catch((error: unknown) => this.#options.logger.warn(`closing a stream listener failed: ${ensureError(error).message}`));
   }
 
-  #onMessage(received: ReceivedMessage): Promise<void> {
-    let message: unknown;
-    try {
-      message = decodeStreamValue(received.payload, received.header, this.#codec, received.origin);
-    } catch (error) {
-      return Promise.reject(ensureError(error)); // the transport logs it and acks the message
-    }
-    return this.hub.dispatch({ message, origin: received.origin }, { flow: received.flow });
+  /** Throws (the transport reports it and acks the message) for undecodable bytes or a failing handler. */
+  #onMessage(received: ReceivedMessage): Promise<void> | undefined {
+    const message = decodeStreamValue(received.payload, received.header, this.#codec, received.origin);
+    return this.hub.deliver(message, received.origin, { flow: received.flow });
   }
 
   // ------------------------------------------------------------------ producer

@@ -98,6 +98,30 @@ describe('the in-memory stream transport', () => {
     expect(errors[0]).toBeInstanceOf(StreamHandlerError);
   });
 
+  it('takes a handler that finishes synchronously (returns nothing, or throws): in order, each acked, a throw reported', async () => {
+    const network = createMemoryStreamNetwork();
+    const queue = new MessageQueue({ nodeName: 'A', consumers: ['B'], maxBytes: Infinity });
+    const server = await transport(network).serve(queue, { port: 0, encoding: 'msgpack' });
+    const seen: number[] = [];
+    const errors: Error[] = [];
+    transport(network).listen({
+      address: server.address, origin: 'A', consumerName: 'B', encoding: 'msgpack', prefetch: 3,
+      onMessage: (message) => {
+        seen.push(message.payload[0] ?? -1);
+        if (message.payload[0] === 4) throw new Error('sync boom');
+        return undefined;
+      },
+      onError: (error) => errors.push(error),
+    });
+    for (let i = 0; i < 10; i++) queue.append(flow, header, Uint8Array.of(i));
+    await expect.poll(() => queue.report()[0]?.responses ?? 0).toBe(10);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(StreamHandlerError);
+    expect((errors[0]?.cause as Error).message).toBe('sync boom');
+    expect(queue.pending).toBe(0);
+  });
+
   it('reports a listener whose name is not a child, and serves it nothing', async () => {
     const network = createMemoryStreamNetwork();
     const queue = new MessageQueue({ nodeName: 'A', consumers: ['B'], maxBytes: Infinity });
