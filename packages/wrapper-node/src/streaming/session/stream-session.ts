@@ -252,9 +252,13 @@ export class StreamSession extends HubStreaming implements StreamingBackend {
   }
 
   async #close(force: boolean): Promise<void> {
+    const reporting = this.#statistics !== undefined;
     if (this.#statistics) clearInterval(this.#statistics);
     this.hub.close();
     if (force) this.#queue?.clear();
+    // One last report, before the task's `done`/`stopped`, so the worker's (and the emulator's) final
+    // edge counts are exact rather than one interval old. Failing here (the socket is gone) is fine.
+    if (reporting && this.#queue !== undefined) await this.#options.sendStatistics(this.#queue.report()).catch(() => undefined);
     const server = this.#server;
     this.#server = undefined;
     await Promise.allSettled([this.stopListening(), server?.close()]);

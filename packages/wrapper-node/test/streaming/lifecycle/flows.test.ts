@@ -130,6 +130,50 @@ describe('stream flows between runners', () => {
     }
   });
 
+  it('a last streamingStatistics with the final counts goes out before storing/done', async () => {
+    const network = createMemoryStreamNetwork();
+    const flows = parseFlows({ main: 'green >> black' });
+    let blackCount = 0;
+    // A report interval far longer than the test: only the closing report can carry the counts.
+    const env = { STREAMING_STATISTICS_INTERVAL: '600000' };
+    const green = startNode(network, {
+      name: 'green',
+      childs: ['black'],
+      flows,
+      defaultFlow: 'main',
+      env,
+      algorithm: {
+        start: (_args, api) => {
+          for (let i = 0; i < 25; i++) api.sendMessage(i);
+          return 'sent';
+        },
+      },
+    });
+    const black = startNode(network, {
+      name: 'black',
+      stateType: 'stateless',
+      parents: ['green'],
+      flows,
+      defaultFlow: 'main',
+      env,
+      algorithm: { start: () => void blackCount++ },
+    });
+    nodes = [green, black];
+    await black.begin();
+    black.addParents(green);
+    await green.begin();
+    await green.worker.next('done');
+    expect(blackCount).toBeGreaterThan(0);
+    const received = green.worker.received;
+    const storingAt = received.findIndex((m) => m.command === 'storing');
+    const reports = received.slice(0, storingAt).filter((m) => m.command === 'streamingStatistics');
+    expect(reports).toHaveLength(1);
+    const last = reports[0];
+    const entries = last?.command === 'streamingStatistics' ? last.data : [];
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ nodeName: 'black', sent: 25, queueSize: 0, dropped: 0 });
+  });
+
   it('F2: stateful yellow forwards along the incoming flow without naming it, even after an await; black iterates messages()', async () => {
     const network = createMemoryStreamNetwork();
     // The default flow has no step from yellow: only the incoming flow can carry yellow's messages on.
