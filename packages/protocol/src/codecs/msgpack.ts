@@ -1,14 +1,15 @@
-import { Encoder } from '@msgpack/msgpack';
 import { EncodeError, FrameDecodeError, fail, ok, type DecodeResult } from '../errors/index.js';
 import { asBuffer, inputLength } from './bytes.js';
+import { SplicingEncoder } from './msgpack/encoder.js';
 import { decodeMsgpack } from './msgpack/index.js';
 import { PROTOCOL_TYPE, type BinaryInput, type Codec } from './types.js';
 
 // One encoder for the process: it is synchronous, and reusing it keeps its grown buffer (a new
 // Encoder per call, as @hkube/encoding does, regrows it every time). Default options, so the bytes
-// are those of @hkube/encoding and every HKube Node component. Decoding is our own reader, which
+// are those of @hkube/encoding and every HKube Node component (large binaries are spliced in with one
+// copy: msgpack/encoder.ts). Decoding is our own reader, which
 // returns what the library's `decode` returns.
-const encoder = new Encoder();
+const encoder = new SplicingEncoder();
 
 /**
  * The `msgpack` codec: the bare value, `bin` for Buffers, timestamp extension -1 for Dates. Encodes with
@@ -20,15 +21,11 @@ export const msgpackCodec: Codec = {
   protocolType: PROTOCOL_TYPE.msgpack,
   binary: true,
   encode(value: unknown): Buffer {
-    let bytes: Uint8Array;
     try {
-      bytes = encoder.encodeSharedRef(value);
+      return encoder.encodeToBuffer(value);
     } catch (cause) {
       throw new EncodeError('msgpack', { cause });
     }
-    // One copy out of the encoder's buffer, as `encoder.encode` makes; `Buffer.from` takes small ones
-    // from Node's buffer pool instead of allocating an ArrayBuffer per value (~40% of a small encode).
-    return Buffer.from(bytes);
   },
   decode(bytes: BinaryInput | string): DecodeResult<unknown> {
     if (typeof bytes === 'string') {
