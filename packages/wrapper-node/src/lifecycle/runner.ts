@@ -48,13 +48,25 @@ export interface RunnerOptions {
   readonly streaming?: StreamingRunnerOptions;
 }
 
+/** Where `start()`'s arguments keep their task, for the shared `signal` getter (not enumerable). */
+const ARGS_TASK = Symbol('task');
+
+function argsSignal(this: { readonly [ARGS_TASK]: Task }): AbortSignal {
+  return this[ARGS_TASK].signal;
+}
+
 /**
- * `start()`'s arguments. `signal` is a getter: Node creates a controller's AbortSignal on first read
- * (about 2 µs and garbage per task), and most algorithms never read it.
+ * `start()`'s arguments. `signal` is a getter, because Node creates an AbortController's signal on
+ * first read (about 2 µs and garbage per task) and most algorithms never read it. The getter is one
+ * shared function and the object is built by `Object.assign`, so that every task's arguments share
+ * one hidden class: a per-task closure, or an accessor defined on a spread (`{...payload}`) copy,
+ * makes V8 create a new hidden class per task in old space, which drags each task's objects out of
+ * the young generation and makes every scavenge slow.
  */
-function startArgs(task: Task, input: unknown): StartArgs {
-  const args = { ...task.payload, input } as Omit<StartArgs, 'signal'>;
-  return Object.defineProperty(args, 'signal', { get: () => task.signal, enumerable: true, configurable: true }) as StartArgs;
+function startArgs(task: Task, input: StartArgs['input']): StartArgs {
+  const args: Omit<StartArgs, 'signal'> = Object.assign({}, task.payload, { input });
+  Object.defineProperty(args, ARGS_TASK, { value: task });
+  return Object.defineProperty(args, 'signal', { get: argsSignal, enumerable: true, configurable: true }) as StartArgs;
 }
 
 type Settle = { resolve: (outcome: ServeOutcome) => void; reject: (error: Error) => void };
