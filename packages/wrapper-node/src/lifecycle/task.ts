@@ -21,8 +21,6 @@ export class Task {
   /** Resolves true when `init` succeeded and `initialized` was sent. */
   readonly initialized: Promise<boolean>;
   #resolveInitialized!: (ok: boolean) => void;
-  /** Called before any Code API request goes out (sends the deferred `started` first). */
-  beforeSend: (() => void) | undefined;
   /** Settles when the `start` run (input, user code, output) is over; never rejects. */
   work: Promise<void> = Promise.resolve();
   #streaming: TaskStreaming | undefined;
