@@ -119,6 +119,40 @@ describe('lifecycle edge cases', () => {
     expect(stopOptions).toEqual({ forceStop: false });
   });
 
+  it('start gets the payload, input and an enumerable signal that a copy keeps; one never read before stop is aborted after it', async () => {
+    const seen: { keys: string[]; copy?: Record<string, unknown>; args: { signal: AbortSignal } }[] = [];
+    serve({
+      start: (args) => {
+        // The first task copies its arguments (reading the signal); the second never touches it.
+        if (seen.length === 0) {
+          seen.push({ keys: Object.keys(args), copy: { ...args }, args });
+          return args.input.length;
+        }
+        seen.push({ keys: [], args });
+        return new Promise(() => undefined);
+      },
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload({ taskId: 'task-a', input: [1, 2] }) });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    expect((await worker.next('done')).data).toBe(2);
+    const from = worker.commands.length;
+    worker.send({ command: 'initialize', data: initializePayload({ taskId: 'task-b' }) });
+    await worker.next('initialized', undefined, from);
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('started', undefined, from);
+    worker.send({ command: 'stop', data: { forceStop: true } });
+    await worker.next('stopped');
+    const [first, second] = seen;
+    expect(first?.keys).toEqual(expect.arrayContaining(['taskId', 'jobId', 'input', 'signal']));
+    expect(first?.copy).toMatchObject({ taskId: 'task-a', input: [1, 2] });
+    expect(first?.copy?.['signal']).toBeInstanceOf(AbortSignal);
+    expect(first?.copy?.['signal']).toBe(first?.args.signal);
+    expect(second?.args.signal.aborted).toBe(true);
+    expect((second?.args.signal.reason as { code?: string }).code).toBe('TASK_STOPPED');
+  });
+
   it('exit resolves run() with the exit code after the exit hook', async () => {
     const exits: unknown[] = [];
     serve({ start: () => 1, exit: (options) => void exits.push(options) });

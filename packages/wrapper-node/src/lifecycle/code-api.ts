@@ -42,17 +42,17 @@ export function createTaskApiFactory(options: TaskApiFactoryOptions): TaskApiFac
       }
       return session;
     };
-    // Bound methods are kept: `api.sendMessage` runs once per stream message.
-    const bound = new Map<string | symbol, unknown>();
+    // Bound methods are kept: `api.sendMessage` runs once per stream message. Created on first use too.
+    let bound: Map<string | symbol, unknown> | undefined;
     const api = new Proxy({} as HkubeApi, {
       get(_target, property) {
-        const cached = bound.get(property);
+        const cached = bound?.get(property);
         if (cached !== undefined) return cached;
         const real = open().api;
         const value: unknown = Reflect.get(real, property, real);
         if (typeof value !== 'function') return value;
         const method = (value as (...args: unknown[]) => unknown).bind(real);
-        bound.set(property, method);
+        (bound ??= new Map()).set(property, method);
         return method;
       },
     });

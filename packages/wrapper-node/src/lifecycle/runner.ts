@@ -48,13 +48,25 @@ export interface RunnerOptions {
   readonly streaming?: StreamingRunnerOptions;
 }
 
+/** Where `start()`'s arguments keep their task, for the shared `signal` getter (not enumerable). */
+const ARGS_TASK = Symbol('task');
+
+function argsSignal(this: { readonly [ARGS_TASK]: Task }): AbortSignal {
+  return this[ARGS_TASK].signal;
+}
+
 /**
- * `start()`'s arguments. `signal` is a getter: Node creates a controller's AbortSignal on first read
- * (about 2 µs and garbage per task), and most algorithms never read it.
+ * `start()`'s arguments. `signal` is a getter, because Node creates an AbortController's signal on
+ * first read (about 2 µs and garbage per task) and most algorithms never read it. The getter is one
+ * shared function and the object is built by `Object.assign`, so that every task's arguments share
+ * one hidden class: a per-task closure, or an accessor defined on a spread (`{...payload}`) copy,
+ * makes V8 create a new hidden class per task in old space, which drags each task's objects out of
+ * the young generation and makes every scavenge slow.
  */
-function startArgs(task: Task, input: unknown): StartArgs {
-  const args = { ...task.payload, input } as Omit<StartArgs, 'signal'>;
-  return Object.defineProperty(args, 'signal', { get: () => task.signal, enumerable: true, configurable: true }) as StartArgs;
+function startArgs(task: Task, input: StartArgs['input']): StartArgs {
+  const args: Omit<StartArgs, 'signal'> = Object.assign({}, task.payload, { input });
+  Object.defineProperty(args, ARGS_TASK, { value: task });
+  return Object.defineProperty(args, 'signal', { get: argsSignal, enumerable: true, configurable: true }) as StartArgs;
 }
 
 type Settle = { resolve: (outcome: ServeOutcome) => void; reject: (error: Error) => void };
@@ -264,17 +276,10 @@ export class AlgorithmRunner {
 
   async #runTask(task: Task): Promise<void> {
     if (!(await task.initialized) || task.stopRequested) return;
-    // `started` is informational (the worker only logs it). It goes out on the next event-loop turn,
-    // or together with the result when `start` is quicker than that: a trivial task then costs the
-    // worker one wake-up instead of two. It always precedes the task's other messages.
-    let startedSent = false;
-    const sendStarted = (): void => {
-      if (startedSent) return;
-      startedSent = true;
-      this.#send(task, { command: 'started' }).catch(() => undefined); // a failed write closes the socket
-    };
-    const startedTimer = setImmediate(sendStarted);
-    task.beforeSend = sendStarted; // Code API requests must follow `started` too
+    // `started` is informational (the worker only logs it) and precedes everything else the task
+    // sends. The WebSocket transport writes the frames of one event-loop turn together, so a task
+    // quicker than that costs the worker one wake-up for `started` and the result.
+    this.#send(task, { command: 'started' }).catch(() => undefined); // a failed write closes the socket
     const { algorithm, storageMode, dataPlane } = this.#options;
     try {
       const input = storageMode === 'v3' && dataPlane ? await dataPlane.resolveInput(task.payload, task.signal) : task.payload.input;
@@ -285,25 +290,22 @@ export class AlgorithmRunner {
       const start = task.streaming?.wrapStart(userStart) ?? userStart;
       const result = await callHook(() => start(startArgs(task, input), api));
       if (task.stopRequested) return;
-      await task.streaming?.finish(task.signal); // a stateful stream ends: flush the queue first (§7.4)
-      if (task.stopRequested) return;
+      if (task.streaming) {
+        await task.streaming.finish(task.signal); // a stateful stream ends: flush the queue first (§7.4)
+        if (task.stopRequested) return;
+      }
       if (storageMode === 'v3' && dataPlane) {
         const descriptor = await dataPlane.writeOutput(task.payload, result, task.signal);
         if (task.stopRequested) return;
-        sendStarted();
         await this.#send(task, { command: 'storing', data: descriptor });
         if (task.stopRequested) return;
         await this.#finish(task, { command: 'done' });
       } else {
-        sendStarted();
         await this.#finish(task, { command: 'done', data: result });
       }
     } catch (error) {
       if (task.stopRequested) return;
-      sendStarted();
       await this.#fail(task, error);
-    } finally {
-      clearImmediate(startedTimer);
     }
   }
 
@@ -373,7 +375,6 @@ export class AlgorithmRunner {
     return {
       send: (request) => {
         if (task.final || task.stopRequested) return Promise.reject(new Error(`task ${task.taskId} has ended`));
-        task.beforeSend?.();
         return this.#outbox.send(request);
       },
       onReply: (listener) => {
@@ -384,9 +385,8 @@ export class AlgorithmRunner {
   }
 
   /** Sends a non-final message of a task, unless the task has been stopped. */
-  async #send(task: Task, message: AlgorithmMessage): Promise<void> {
-    if (task.stopRequested || task.final) return;
-    await this.#outbox.send(message);
+  #send(task: Task, message: AlgorithmMessage): Promise<void> {
+    return task.stopRequested || task.final ? Promise.resolve() : this.#outbox.send(message);
   }
 
   /** Sends the task's last message (`done` or `errorMessage`), exactly once, never after a stop. */

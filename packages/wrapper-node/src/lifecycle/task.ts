@@ -11,7 +11,8 @@ export type TaskPhase = 'initializing' | 'initialized' | 'running' | 'finished';
  */
 export class Task {
   readonly payload: InitializePayload;
-  readonly abortController = new AbortController();
+  /** Created on first use: most tasks never read their signal, and a controller costs time and garbage. */
+  #abortController: AbortController | undefined;
   phase: TaskPhase = 'initializing';
   /** Set as soon as the worker asks to stop (or exit): no result or error may be sent after it. */
   stopRequested = false;
@@ -20,8 +21,6 @@ export class Task {
   /** Resolves true when `init` succeeded and `initialized` was sent. */
   readonly initialized: Promise<boolean>;
   #resolveInitialized!: (ok: boolean) => void;
-  /** Called before any Code API request goes out (sends the deferred `started` first). */
-  beforeSend: (() => void) | undefined;
   /** Settles when the `start` run (input, user code, output) is over; never rejects. */
   work: Promise<void> = Promise.resolve();
   #streaming: TaskStreaming | undefined;
@@ -39,7 +38,7 @@ export class Task {
   }
 
   get signal(): AbortSignal {
-    return this.abortController.signal;
+    return this.#controller().signal;
   }
 
   /** The task's streaming (stream tasks and debug sessions), once opened. */
@@ -67,6 +66,11 @@ export class Task {
   /** Marks the task stopped and aborts its signal with a `TaskStoppedError`. */
   requestStop(forceStop: boolean): void {
     this.stopRequested = true;
-    if (!this.signal.aborted) this.abortController.abort(new TaskStoppedError(this.taskId, forceStop));
+    const controller = this.#controller();
+    if (!controller.signal.aborted) controller.abort(new TaskStoppedError(this.taskId, forceStop));
+  }
+
+  #controller(): AbortController {
+    return (this.#abortController ??= new AbortController());
   }
 }
