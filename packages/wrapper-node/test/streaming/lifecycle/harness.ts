@@ -175,3 +175,18 @@ export async function shutdown(nodes: StreamNode[]): Promise<void> {
   for (const node of nodes) node.abort.abort();
   await Promise.allSettled(nodes.map((node) => node.serving));
 }
+
+/** A stateless child of `green` on flow `main` that collects every message it gets. */
+export function collectingChild(network: MemoryStreamNetwork | undefined, flows: ParsedFlow, extra: Partial<NodeSpec> = {}): { node: StreamNode; got: unknown[] } {
+  const got: unknown[] = [];
+  const node = startNode(network, {
+    name: 'yellow',
+    stateType: 'stateless',
+    parents: ['green'],
+    flows,
+    defaultFlow: 'main',
+    algorithm: { start: ({ streamInput }) => void got.push(streamInput!.message) },
+    ...extra,
+  });
+  return { node, got };
+}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Algorithm } from '../../../src/index.js';
 import { createMemoryStreamNetwork } from '../../../src/streaming/memory/network.js';
 import { initializePayload } from '../../support/initialize.js';
-import { parseFlows, shutdown, sleep, startNode, until, type StreamNode } from './harness.js';
+import { parseFlows, shutdown, sleep, collectingChild, startNode, until, type StreamNode } from './harness.js';
 
 let nodes: StreamNode[] = [];
 afterEach(async () => {
@@ -29,15 +29,7 @@ describe('stopping a stream task', () => {
     const network = createMemoryStreamNetwork();
     const stops: unknown[] = [];
     const green = startNode(network, { name: 'green', childs: ['yellow'], flows, defaultFlow: 'main', algorithm: producer(5, stops) });
-    const got: unknown[] = [];
-    const yellow = startNode(network, {
-      name: 'yellow',
-      stateType: 'stateless',
-      parents: ['green'],
-      flows,
-      defaultFlow: 'main',
-      algorithm: { start: ({ streamInput }) => void got.push(streamInput!.message) },
-    });
+    const { node: yellow, got } = collectingChild(network, flows);
     nodes = [green, yellow];
     await green.begin();
     await green.worker.next('started');
@@ -175,15 +167,7 @@ describe('stream task failures', () => {
         },
       },
     });
-    const got: unknown[] = [];
-    const yellow = startNode(network, {
-      name: 'yellow',
-      stateType: 'stateless',
-      parents: ['green'],
-      flows,
-      defaultFlow: 'main',
-      algorithm: { start: ({ streamInput }) => void got.push(streamInput!.message) },
-    });
+    const { node: yellow, got } = collectingChild(network, flows);
     nodes = [green, yellow];
     // Discovery before initialize is kept for the task.
     yellow.addParents(green);
@@ -208,15 +192,7 @@ describe('stream task failures', () => {
       defaultFlow: 'main',
       algorithm: { start: (_args, api) => void api.sendMessage(`task ${++task}`) },
     });
-    const got: unknown[] = [];
-    const yellow = startNode(network, {
-      name: 'yellow',
-      stateType: 'stateless',
-      parents: ['green'],
-      flows,
-      defaultFlow: 'main',
-      algorithm: { start: ({ streamInput }) => void got.push(streamInput!.message) },
-    });
+    const { node: yellow, got } = collectingChild(network, flows);
     nodes = [green, yellow];
     await yellow.begin();
     yellow.addParents(green);
