@@ -18,13 +18,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Driver, initializePayload, median, printRows, procCpuMicros, spawnChild } from './lib/driver.mjs';
+import { Driver, initializePayload, median, pinToCpu, printRows, procCpuMicros, spawnChild } from './lib/driver.mjs';
 
-const SOCKET = { rounds: 7, tasks: 1500, warmup: 1000 };
+// Many short rounds in ABBA order: the VM's speed drifts over seconds (by ±30% between rounds), so
+// the ratio is taken between the two clients' adjacent rounds, where both met the same machine.
+const SOCKET = { rounds: 41, tasks: 200, warmup: 1500 };
 const V3 = { rounds: 5, tasks: 500, warmup: 300 };
 const IN_PROCESS = { rounds: 7, tasks: 4000, warmup: 4000 };
 const POOL = 256; // distinct task ids, cycled (the initialize frames are encoded once)
-const ENCODINGS = ['bson', 'msgpack', 'json'];
+const ENCODINGS = process.env.HKUBE_BENCH_ENCODINGS?.split(',') ?? ['bson', 'msgpack', 'json'];
 
 const self = fileURLToPath(import.meta.url);
 const algorithm = { start: ({ input }) => input.length };
@@ -155,30 +157,31 @@ function cpuProfArgs(name) {
 }
 
 /** Starts a client child process connected to a fresh driver; resolves when connected. */
-async function startClient(kind, encoding, storage, baseDirectory) {
+async function startClient(kind, encoding, storage, baseDirectory, clientCpu = 0) {
   const driver = await Driver.listen(encoding);
   const options = { port: driver.port, encoding, storage, baseDirectory };
   const child = spawnChild([...cpuProfArgs(`${kind}-${encoding}-${storage}`), self, '--client', kind, JSON.stringify(options)]);
+  pinToCpu(child.pid, clientCpu);
   await driver.connected(child);
   const frames = Array.from({ length: POOL }, (_, i) =>
     driver.codec.encode({ command: 'initialize', data: initializePayload({ taskId: `task-${i}` }) }),
   );
   const start = driver.codec.encode({ command: 'start', data: { spanId: null } });
-  return { kind, storage, driver, child, frames, start, rates: [], cpu: [] };
+  return { kind, storage, driver, child, frames, start, rates: [], tasks: 0, nanos: 0, cpuMicros: 0 };
 }
 
-/** Runs `n` tasks back to back; returns tasks per second and records the client's CPU µs per task. */
+/** Runs `n` tasks back to back; returns tasks per second and adds to the client's measured totals. */
 async function runTasks(client, n) {
   const { driver, frames, start } = client;
-  const cpuBefore = procCpuMicros(client.child.pid);
   const begin = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const done = await driver.task(frames[i % POOL], start);
     if (client.storage === 'v1' && done.data !== 3) throw new Error(`unexpected result ${JSON.stringify(done.data)}`);
   }
-  const rate = (n * 1e9) / Number(process.hrtime.bigint() - begin);
-  client.cpu.push((procCpuMicros(client.child.pid) - cpuBefore) / n);
-  return rate;
+  const nanos = Number(process.hrtime.bigint() - begin);
+  client.tasks += n;
+  client.nanos += nanos;
+  return (n * 1e9) / nanos;
 }
 
 async function stopClient(client) {
@@ -191,14 +194,27 @@ async function stopClient(client) {
   if (started !== done) throw new Error(`${client.kind}: ${started} started for ${done} done`);
 }
 
-/** Alternating rounds; fills `client.rates` (tasks/s) and `client.cpu` (µs per task). */
+/**
+ * Alternating rounds (ABBA); fills `client.rates` (tasks/s per round), the measured totals and
+ * `client.cpuMicros`: the client's CPU time over all measured rounds (/proc ticks are 10 ms, so only
+ * a total over thousands of tasks resolves a few µs per task).
+ */
 async function compare(clients, { rounds, tasks, warmup }) {
   for (const client of clients) await runTasks(client, warmup);
-  for (const client of clients) client.cpu = [];
+  const cpuBefore = clients.map((client) => procCpuMicros(client.child.pid));
+  for (const client of clients) Object.assign(client, { tasks: 0, nanos: 0 });
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? clients : [...clients].reverse();
     for (const client of order) client.rates.push(await runTasks(client, tasks));
   }
+  clients.forEach((client, i) => (client.cpuMicros = procCpuMicros(client.child.pid) - cpuBefore[i]));
+}
+
+/** Quartiles of `values` as `q1–q3`. */
+function quartiles(values, digits) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.floor(q * (sorted.length - 1))];
+  return `${at(0.25).toFixed(digits)}–${at(0.75).toFixed(digits)}`;
 }
 
 function runInProcess(encoding) {
@@ -213,29 +229,48 @@ function runInProcess(encoding) {
 
 const fixed = (x, digits = 0) => x.toFixed(digits);
 
-async function main() {
-  const began = Date.now();
-  console.log(`node ${process.version}, ${availableParallelism()} CPUs`);
-  console.log(
-    `${SOCKET.rounds} alternating rounds of ${SOCKET.tasks} tasks per client after ${SOCKET.warmup} warm-up tasks;` +
-      ' each client is a child process on one socket to 127.0.0.1; the driver is this process.',
-  );
+/**
+ * Where the clients run. On this 2-core VM an unpinned run lands each client either on the driver's
+ * CPU (a ping-pong of ~60 µs per task) or on the other one (~250 µs: every message is a cross-CPU
+ * wake-up, which a VM pays for dearly) and keeps that placement for the whole run, so unpinned
+ * figures jump 3× between runs. Both placements are measured, each the same for both clients.
+ */
+const PLACEMENTS = [
+  { name: 'same CPU as the driver', cpu: 0 },
+  { name: 'other CPU than the driver', cpu: 1 },
+];
+
+async function socketTable(placement) {
   const rows = [];
   for (const encoding of ENCODINGS) {
-    const clients = [await startClient('ours', encoding, 'v1'), await startClient('bare', encoding, 'v1')];
+    const clients = [await startClient('ours', encoding, 'v1', undefined, placement.cpu), await startClient('bare', encoding, 'v1', undefined, placement.cpu)];
     await compare(clients, SOCKET);
     for (const client of clients) await stopClient(client);
     const [a, b] = clients;
-    const ratio = median(a.rates) / median(b.rates);
-    const paired = median(a.rates.map((rate, i) => rate / b.rates[i]));
-    rows.push([encoding, fixed(median(a.rates)), fixed(median(b.rates)), `${ratio.toFixed(2)}x`, `${paired.toFixed(2)}x`, ratio >= 0.9 ? 'yes' : 'NO', fixed(median(a.cpu)), fixed(median(b.cpu))]);
-    console.log(`  ${encoding} rounds, tasks/s: ours ${a.rates.map((x) => fixed(x)).join(' ')} | bare ${b.rates.map((x) => fixed(x)).join(' ')}`);
+    const rate = (client) => (client.tasks * 1e9) / client.nanos;
+    const ratio = rate(a) / rate(b);
+    const paired = a.rates.map((x, i) => x / b.rates[i]);
+    const cpu = (client) => fixed(client.cpuMicros / client.tasks, 1);
+    rows.push([encoding, fixed(rate(a)), fixed(rate(b)), `${ratio.toFixed(2)}x`, `${median(paired).toFixed(2)}x`, quartiles(paired, 2), ratio >= 0.9 ? 'yes' : 'NO', cpu(a), cpu(b)]);
   }
   printRows(
-    'tasks/s over a socket, storage v1: ours (run() from @hkube-ts/wrapper-node) vs a bare ws client (target ours >= 0.9x bare)',
-    ['encoding', 'ours tasks/s', 'bare tasks/s', 'ratio', 'per-round ratio', '>= 0.9x', 'ours CPU µs/task', 'bare CPU µs/task'],
+    `tasks/s over a socket, storage v1, clients on the ${placement.name}: ours (run() from @hkube-ts/wrapper-node) vs a bare ws client (target ours >= 0.9x bare)`,
+    ['encoding', 'ours tasks/s', 'bare tasks/s', 'ratio', 'per-round ratio', 'quartiles', '>= 0.9x', 'ours CPU µs/task', 'bare CPU µs/task'],
     rows,
   );
+}
+
+async function main() {
+  const began = Date.now();
+  const parallelism = availableParallelism();
+  const pinned = pinToCpu(process.pid, 0);
+  console.log(`node ${process.version}, ${parallelism} CPUs; ${pinned ? 'driver pinned to CPU 0 (HKUBE_BENCH_PIN=0: not pinned)' : 'not pinned to CPUs'}`);
+  console.log(
+    `${SOCKET.rounds} alternating rounds (ABBA) of ${SOCKET.tasks} tasks per client after ${SOCKET.warmup} warm-up tasks; each client is a` +
+      ' child process on one socket to 127.0.0.1; the driver is this process.\ntasks/s = all measured tasks / their time;' +
+      ' per-round ratio = ours / bare in the same round (median, quartiles); CPU = the client\'s total over the measured rounds.',
+  );
+  for (const placement of pinned ? PLACEMENTS : [{ name: 'CPU the scheduler picked', cpu: 0 }]) await socketTable(placement);
 
   // v3: the wrapper writes each result to fs storage (HK header + bson) and sends storing, then done.
   const baseDirectory = mkdtempSync(join(tmpdir(), 'hkube-bench-v3-'));
@@ -248,7 +283,7 @@ async function main() {
     printRows(
       `tasks/s over a socket, storage v3 (fs in a temp dir, STORAGE_ENCODING bson; ours only, for information; ${V3.rounds} rounds of ${V3.tasks})`,
       ['encoding', 'ours tasks/s', 'rounds', 'ours CPU µs/task'],
-      [['bson', fixed(median(client.rates)), client.rates.map((x) => fixed(x)).join(' '), fixed(median(client.cpu))]],
+      [['bson', fixed((client.tasks * 1e9) / client.nanos), client.rates.map((x) => fixed(x)).join(' '), fixed(client.cpuMicros / client.tasks, 1)]],
     );
   } finally {
     rmSync(baseDirectory, { recursive: true, force: true });

@@ -2,9 +2,10 @@
 // with @hkube-ts/protocol's socket codec, accepts one algorithm connection and drives tasks on it,
 // one at a time. Every reply is decoded and validated (`readAlgorithmMessage`), the same work whoever
 // the client is, so a comparison between two clients differs only by the clients.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createSocketCodec } from '@hkube-ts/protocol';
 import { WebSocketServer } from 'ws';
 
@@ -146,6 +147,19 @@ export function spawnChild(args, options = {}) {
   child.once('exit', () => process.removeListener('exit', kill));
   child.exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
   return child;
+}
+
+/**
+ * Pins a process to one CPU with `taskset` (Linux), when there are at least two CPUs and
+ * HKUBE_BENCH_PIN is not `0`. The driver goes on CPU 0 and every client on CPU 1: on a 2-core VM
+ * the scheduler otherwise moves a client next to whatever else runs (another process, the driver)
+ * for a whole run, and one client's rounds then take 3× longer than the other's for reasons that
+ * have nothing to do with either. Returns whether the process was pinned.
+ */
+export function pinToCpu(pid, cpu) {
+  if (process.env.HKUBE_BENCH_PIN === '0' || cpus().length < 2) return false;
+  const result = spawnSync('taskset', ['-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+  return result.status === 0;
 }
 
 /** `VmRSS` / `VmHWM` (peak RSS) of a process, in bytes, from /proc (Linux). */

@@ -2,6 +2,9 @@ import type { AlgorithmMessage, SocketCodec } from '@hkube-ts/protocol';
 import type { Logger } from '../logging/logger.js';
 import type { TransportConnection } from '../transport/types.js';
 
+/** The commands whose message may be the command alone (`initialized`, `started`, `stopped`, `alive`…). */
+export type CommandOnly = AlgorithmMessage extends infer M ? (M extends { command: infer C } ? ({ command: C } extends M ? C : never) : never) : never;
+
 /**
  * The one way out to the worker: encodes messages and sends them in order. It refuses to send
  * anything before the first `initialize` has arrived, because a real worker crashes on a frame it
@@ -16,6 +19,8 @@ export class Outbox {
   /** Sends waiting for the connection; later sends wait behind them to keep the order. */
   #waiting = 0;
   #open = false;
+  /** Frames of command-only messages, encoded once: the same bytes every task. */
+  readonly #commandFrames = new Map<CommandOnly, string | Buffer>();
 
   constructor(codec: SocketCodec, logger: Logger) {
     this.#codec = codec;
@@ -47,20 +52,48 @@ export class Outbox {
    * gone; the caller decides whether that matters.
    */
   send(message: AlgorithmMessage): Promise<void> {
-    if (!this.#open) {
-      this.#logger.warn(`not sending '${message.command}': the worker has not sent initialize yet`);
-      return Promise.reject(new Error(`cannot send '${message.command}' before initialize`));
-    }
+    if (!this.#open) return this.#refuse(message.command);
     // Encoded before any waiting, so that messages keep their order and an EncodeError surfaces here.
     let frame: string | Buffer;
     try {
-      frame = this.#codec.encode(message);
+      frame = this.encode(message);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
+    return this.sendFrame(frame);
+  }
+
+  /** Sends the message `{command}`, whose frame is encoded once per connection. */
+  sendCommand(command: CommandOnly): Promise<void> {
+    if (!this.#open) return this.#refuse(command);
+    let frame = this.#commandFrames.get(command);
+    if (frame === undefined) {
+      try {
+        frame = this.encode({ command });
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      this.#commandFrames.set(command, frame);
+    }
+    return this.sendFrame(frame);
+  }
+
+  /** Encodes a message as a frame of the connection's codec; throws `EncodeError`. */
+  encode(message: AlgorithmMessage): string | Buffer {
+    return this.#codec.encode(message);
+  }
+
+  /** Sends a frame made by {@link encode}, after every frame sent before it. Rejects before `initialize`. */
+  sendFrame(frame: string | Buffer): Promise<void> {
+    if (!this.#open) return this.#refuse('a message');
     // Once attached (and nothing queued before it), no promise turn at all: this is the hot path.
     const attached = this.#waiting === 0 ? this.#attached : undefined;
     return attached !== undefined ? attached.send(frame) : this.#sendWhenAttached(frame);
+  }
+
+  #refuse(what: string): Promise<never> {
+    this.#logger.warn(`not sending '${what}': the worker has not sent initialize yet`);
+    return Promise.reject(new Error(`cannot send '${what}' before initialize`));
   }
 
   async #sendWhenAttached(frame: string | Buffer): Promise<void> {

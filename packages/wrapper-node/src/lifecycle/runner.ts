@@ -1,4 +1,4 @@
-import { CODE_API_REPLY_COMMANDS, type CodeApiReply, type HkubeApi, type StreamingBackend, type WorkerChannel } from '@hkube-ts/codeapi';
+import { CODE_API_REPLY_COMMANDS, type CodeApiReply, type CodeApiRequest, type HkubeApi, type StreamingBackend, type WorkerChannel } from '@hkube-ts/codeapi';
 import {
   EncodeError, ensureError, type AlgorithmMessage, type InitializePayload, type RawFrame, type SocketCodec, type WorkerMessage,
   type WorkerMessageOf,
@@ -7,7 +7,8 @@ import type { Algorithm, StartArgs } from '../algorithm/types.js';
 import { ConnectionLostError, DebuggerAlreadyConnectedError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { CloseInfo, Transport, TransportConnection } from '../transport/types.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type CommandOnly } from './outbox.js';
+import { isThenable } from '../streaming/thenable.js';
 import { RunnerStreaming, type StreamingRunnerOptions } from './streaming-task.js';
 import { Task } from './task.js';
 import { callHook, settlesWithin } from './timeouts.js';
@@ -48,25 +49,66 @@ export interface RunnerOptions {
   readonly streaming?: StreamingRunnerOptions;
 }
 
-/** Where `start()`'s arguments keep their task, for the shared `signal` getter (not enumerable). */
-const ARGS_TASK = Symbol('task');
+/**
+ * `start()`'s arguments: the payload's fields, `input` and `signal`, all own enumerable properties
+ * (a spread copy keeps the signal). `signal` is a getter because Node creates an AbortController's
+ * signal on first read (about 2 µs and garbage per task) and most algorithms never read it. The
+ * payload is copied into a class instance whose private field holds the task (invisible to
+ * `Object.keys`, spread and JSON), and the getter is one shared function: every task's arguments
+ * then share one hidden class. A per-task closure, or an accessor on a spread copy, makes V8 create
+ * a new hidden class per task in old space, which drags each task's objects out of the young
+ * generation and makes every scavenge slow.
+ */
+class StartArguments {
+  readonly #task: Task;
 
-function argsSignal(this: { readonly [ARGS_TASK]: Task }): AbortSignal {
-  return this[ARGS_TASK].signal;
+  /** The `signal` property of every instance. */
+  static readonly signal: PropertyDescriptor = {
+    get(this: StartArguments): AbortSignal {
+      return this.#task.signal;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  constructor(task: Task) {
+    this.#task = task;
+  }
 }
 
-/**
- * `start()`'s arguments. `signal` is a getter, because Node creates an AbortController's signal on
- * first read (about 2 µs and garbage per task) and most algorithms never read it. The getter is one
- * shared function and the object is built by `Object.assign`, so that every task's arguments share
- * one hidden class: a per-task closure, or an accessor defined on a spread (`{...payload}`) copy,
- * makes V8 create a new hidden class per task in old space, which drags each task's objects out of
- * the young generation and makes every scavenge slow.
- */
 function startArgs(task: Task, input: StartArgs['input']): StartArgs {
-  const args: Omit<StartArgs, 'signal'> = Object.assign({}, task.payload, { input });
-  Object.defineProperty(args, ARGS_TASK, { value: task });
-  return Object.defineProperty(args, 'signal', { get: argsSignal, enumerable: true, configurable: true }) as StartArgs;
+  const args = Object.assign(new StartArguments(task), task.payload) as { input: unknown };
+  args.input = input;
+  return Object.defineProperty(args, 'signal', StartArguments.signal) as unknown as StartArgs;
+}
+
+const SETTLED: Promise<void> = Promise.resolve();
+
+/** Swallows a rejection someone else reports (see {@link AlgorithmRunner.#post}). */
+function ignore(): void {}
+
+/** A task's way to the worker for its Code API: closed to sends once the task ended. */
+class TaskChannel implements WorkerChannel {
+  readonly #task: Task;
+  readonly #outbox: Outbox;
+  readonly #listeners: Set<(reply: CodeApiReply) => void>;
+
+  constructor(task: Task, outbox: Outbox, listeners: Set<(reply: CodeApiReply) => void>) {
+    this.#task = task;
+    this.#outbox = outbox;
+    this.#listeners = listeners;
+  }
+
+  send(request: CodeApiRequest): Promise<void> {
+    const task = this.#task;
+    if (task.final || task.stopRequested) return Promise.reject(new Error(`task ${task.taskId} has ended`));
+    return this.#outbox.send(request);
+  }
+
+  onReply(listener: (reply: CodeApiReply) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
 }
 
 type Settle = { resolve: (outcome: ServeOutcome) => void; reject: (error: Error) => void };
@@ -161,10 +203,18 @@ export class AlgorithmRunner {
     const report = (what: string) => (error: unknown) => logger.error(`${what} failed: ${ensureError(error).message}`);
     switch (message.command) {
       case 'initialize':
-        this.#onInitialize(message.data).catch(report('initialize'));
+        try {
+          this.#onInitialize(message.data);
+        } catch (error) {
+          report('initialize')(error);
+        }
         return;
       case 'start':
-        this.#onStart().catch(report('start'));
+        try {
+          this.#onStart();
+        } catch (error) {
+          report('start')(error);
+        }
         return;
       case 'stop':
         this.#onStop(message.data.forceStop).catch(report('stop'));
@@ -223,7 +273,11 @@ export class AlgorithmRunner {
 
   // ------------------------------------------------------------------ lifecycle
 
-  async #onInitialize(payload: InitializePayload): Promise<void> {
+  /**
+   * `initialize`. A task with no `init` hook and no streaming is set up without a promise turn: this
+   * is the path of every ordinary task, and each turn and promise here is paid once per task.
+   */
+  #onInitialize(payload: InitializePayload): void {
     this.#outbox.open();
     const current = this.#task;
     if (current && !current.final && current.phase !== 'initialized') {
@@ -236,7 +290,24 @@ export class AlgorithmRunner {
     const task = new Task(payload);
     this.#task = task;
     this.#taskApi = undefined;
+    if (this.#options.algorithm.init !== undefined || this.#streaming.opensFor(payload)) {
+      this.#initializeSlowly(task).catch((error: unknown) => this.#options.logger.error(`initialize failed: ${ensureError(error).message}`));
+      return;
+    }
+    try {
+      this.#taskApi = this.#options.createApi(payload, this.#channel(task), this.#options.dataPlane);
+    } catch (error) {
+      task.settleInit(false);
+      this.#fail(task, error).catch((failure: unknown) => this.#options.logger.error(`initialize failed: ${ensureError(failure).message}`));
+      return;
+    }
+    this.#initialized(task);
+  }
+
+  /** `initialize` of a task with an `init` hook or streaming to open. */
+  async #initializeSlowly(task: Task): Promise<void> {
     const { algorithm } = this.#options;
+    const payload = task.payload;
     try {
       task.attachStreaming(await this.#streaming.open(payload, this.#options.storageMode));
       this.#taskApi = this.#options.createApi(payload, this.#channel(task), this.#options.dataPlane, task.streaming?.api);
@@ -247,17 +318,22 @@ export class AlgorithmRunner {
       await this.#fail(task, error);
       return;
     }
+    this.#initialized(task);
+  }
+
+  /** The end of a successful `init`: `initialized`, unless the worker stopped the task meanwhile. */
+  #initialized(task: Task): void {
     if (task.stopRequested) {
       // The worker left state `init`; an `initialized` now would be an invalid transition. `stop` answers.
       task.settleInit(false);
       return;
     }
-    await this.#send(task, { command: 'initialized' });
+    this.#post(task, 'initialized');
     task.settleInit(true);
     this.#startHeartbeat(task);
   }
 
-  async #onStart(): Promise<void> {
+  #onStart(): void {
     const task = this.#task;
     if (!task || task.final) {
       this.#options.logger.warn('ignoring start: no task was initialized');
@@ -268,28 +344,90 @@ export class AlgorithmRunner {
       return;
     }
     task.phase = 'running';
-    task.work = this.#runTask(task).catch((error: unknown) =>
-      this.#options.logger.error(`task ${task.taskId} could not report its outcome: ${ensureError(error).message}`),
-    );
-    await task.work;
+    const running = this.#runTask(task);
+    task.work =
+      running === undefined
+        ? SETTLED
+        : running.catch((error: unknown) =>
+            this.#options.logger.error(`task ${task.taskId} could not report its outcome: ${ensureError(error).message}`),
+          );
   }
 
-  async #runTask(task: Task): Promise<void> {
-    if (!(await task.initialized) || task.stopRequested) return;
+  /**
+   * Runs `start` and reports its outcome. Returns `undefined` when everything happened synchronously
+   * (a synchronous `start` in storage mode v1: no promise at all), else a promise of the rest.
+   */
+  #runTask(task: Task): Promise<void> | undefined {
+    const initialized = task.initOutcome;
+    if (initialized === undefined) return this.#runTaskAfterInit(task);
+    if (!initialized || task.stopRequested) return undefined;
     // `started` is informational (the worker only logs it) and precedes everything else the task
     // sends. The WebSocket transport writes the frames of one event-loop turn together, so a task
     // quicker than that costs the worker one wake-up for `started` and the result.
-    this.#send(task, { command: 'started' }).catch(() => undefined); // a failed write closes the socket
-    const { algorithm, storageMode, dataPlane } = this.#options;
+    this.#post(task, 'started');
+    const { storageMode, dataPlane } = this.#options;
+    if (storageMode === 'v3' && dataPlane) return this.#runTaskWithStoredInput(task, dataPlane);
+    return this.#callStart(task, task.payload.input);
+  }
+
+  /** A `start` that arrived while `init` was still running (the debug relay can do that). */
+  async #runTaskAfterInit(task: Task): Promise<void> {
+    await task.initialized;
+    await this.#runTask(task);
+  }
+
+  async #runTaskWithStoredInput(task: Task, dataPlane: TaskDataPlane): Promise<void> {
+    let input: StartArgs['input'];
     try {
-      const input = storageMode === 'v3' && dataPlane ? await dataPlane.resolveInput(task.payload, task.signal) : task.payload.input;
-      if (task.stopRequested) return;
+      input = await dataPlane.resolveInput(task.payload, task.signal);
+    } catch (error) {
+      if (!task.stopRequested) await this.#fail(task, error);
+      return;
+    }
+    if (task.stopRequested) return;
+    await this.#callStart(task, input);
+  }
+
+  /** Calls the user's `start`; a promise only when it returned one (or the outcome needs I/O). */
+  #callStart(task: Task, input: StartArgs['input']): Promise<void> | undefined {
+    let result: unknown;
+    try {
       const api = this.#taskApi?.api;
       if (api === undefined) throw new Error('the Code API is not available');
-      const userStart = (args: StartArgs, taskApi: HkubeApi): unknown => algorithm.start(args, taskApi);
-      const start = task.streaming?.wrapStart(userStart) ?? userStart;
-      const result = await callHook(() => start(startArgs(task, input), api));
-      if (task.stopRequested) return;
+      const { algorithm } = this.#options;
+      const args = startArgs(task, input);
+      result = task.streaming
+        ? task.streaming.wrapStart((startArgs: StartArgs, taskApi: HkubeApi): unknown => algorithm.start(startArgs, taskApi))(args, api)
+        : algorithm.start(args, api);
+      if (isThenable(result)) return this.#awaitResult(task, result);
+    } catch (error) {
+      return task.stopRequested ? undefined : this.#fail(task, error);
+    }
+    return this.#complete(task, result);
+  }
+
+  async #awaitResult(task: Task, pending: PromiseLike<unknown>): Promise<void> {
+    let result: unknown;
+    try {
+      result = await pending;
+    } catch (error) {
+      if (!task.stopRequested) await this.#fail(task, error);
+      return;
+    }
+    await this.#complete(task, result);
+  }
+
+  /** Reports `start`'s result: `done` with it (v1), or stored first and then `storing` + `done` (v3). */
+  #complete(task: Task, result: unknown): Promise<void> | undefined {
+    if (task.stopRequested) return undefined;
+    const { storageMode, dataPlane } = this.#options;
+    if (task.streaming === undefined && !(storageMode === 'v3' && dataPlane)) return this.#finish(task, { command: 'done', data: result });
+    return this.#completeSlowly(task, result);
+  }
+
+  async #completeSlowly(task: Task, result: unknown): Promise<void> {
+    const { storageMode, dataPlane } = this.#options;
+    try {
       if (task.streaming) {
         await task.streaming.finish(task.signal); // a stateful stream ends: flush the queue first (§7.4)
         if (task.stopRequested) return;
@@ -335,12 +473,12 @@ export class AlgorithmRunner {
         if (!(await settlesWithin(Promise.all([task.work, task.initialized]), stopTimeoutMs))) {
           logger.warn(`task ${task.taskId}: start() did not end within ${stopTimeoutMs} ms of stop; answering stopped anyway`);
         }
-        await task.streaming?.stop(forceStop, () => void this.#outbox.send({ command: 'stopping' }).catch(() => undefined));
+        await task.streaming?.stop(forceStop, () => void this.#outbox.sendCommand('stopping').catch(() => undefined));
         this.#endTask(task, 'the task was stopped');
       }
       if (this.#exiting) return;
       // Answer every stop: the worker's stop timer is cleared only by `stopped` (worker-protocol §5.3).
-      await this.#outbox.send({ command: 'stopped' }).catch((error: unknown) => logger.warn(`could not send stopped: ${ensureError(error).message}`));
+      await this.#outbox.sendCommand('stopped').catch((error: unknown) => logger.warn(`could not send stopped: ${ensureError(error).message}`));
       if (task) task.final = true;
     } finally {
       this.#stopping = false;
@@ -372,37 +510,38 @@ export class AlgorithmRunner {
   // ------------------------------------------------------------------ outgoing
 
   #channel(task: Task): WorkerChannel {
-    return {
-      send: (request) => {
-        if (task.final || task.stopRequested) return Promise.reject(new Error(`task ${task.taskId} has ended`));
-        return this.#outbox.send(request);
-      },
-      onReply: (listener) => {
-        this.#replyListeners.add(listener);
-        return () => this.#replyListeners.delete(listener);
-      },
-    };
+    return new TaskChannel(task, this.#outbox, this.#replyListeners);
   }
 
   /** Sends a non-final message of a task, unless the task has been stopped. */
   #send(task: Task, message: AlgorithmMessage): Promise<void> {
-    return task.stopRequested || task.final ? Promise.resolve() : this.#outbox.send(message);
+    return task.stopRequested || task.final ? SETTLED : this.#outbox.send(message);
+  }
+
+  /**
+   * Sends a message that is its command alone, unless the task has been stopped, without waiting: a
+   * failed write closes the connection, which is where the runner learns of it.
+   */
+  #post(task: Task, command: CommandOnly): void {
+    if (!task.stopRequested && !task.final) this.#outbox.sendCommand(command).catch(ignore);
   }
 
   /** Sends the task's last message (`done` or `errorMessage`), exactly once, never after a stop. */
-  async #finish(task: Task, message: AlgorithmMessage): Promise<void> {
-    if (task.stopRequested || task.final) return;
+  #finish(task: Task, message: AlgorithmMessage): Promise<void> {
+    if (task.stopRequested || task.final) return SETTLED;
     task.final = true;
     this.#stopHeartbeat();
     this.#endTask(task, 'the task finished');
+    let frame: string | Buffer;
     try {
-      await this.#outbox.send(message);
+      frame = this.#outbox.encode(message);
     } catch (error) {
       // A result the socket encoding cannot carry (v1) must still end the task, as an error.
-      if (!(error instanceof EncodeError) || message.command !== 'done') throw error;
+      if (!(error instanceof EncodeError) || message.command !== 'done') return Promise.reject(ensureError(error));
       this.#options.logger.error(`task ${task.taskId}: the result cannot be sent: ${error.message}`);
-      await this.#outbox.send({ command: 'errorMessage', error: { code: 'Failed', message: `the algorithm's result cannot be sent: ${error.message}` } });
+      return this.#outbox.send({ command: 'errorMessage', error: { code: 'Failed', message: `the algorithm's result cannot be sent: ${error.message}` } });
     }
+    return this.#outbox.sendFrame(frame);
   }
 
   async #fail(task: Task, thrown: unknown): Promise<void> {
@@ -426,7 +565,7 @@ export class AlgorithmRunner {
     this.#stopHeartbeat();
     this.#heartbeat = setInterval(() => {
       if (task.final || task.stopRequested || this.#task !== task) return this.#stopHeartbeat();
-      this.#outbox.send({ command: 'alive' }).catch(() => this.#stopHeartbeat());
+      this.#outbox.sendCommand('alive').catch(() => this.#stopHeartbeat());
     }, interval);
     this.#heartbeat.unref();
   }

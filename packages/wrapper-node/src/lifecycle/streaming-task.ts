@@ -190,6 +190,11 @@ export class RunnerStreaming {
    * `kind: 'stream'`, nothing otherwise. Rejects (the task then fails) for a stream task in storage
    * mode v1, without streaming options, or when the producer cannot bind its port.
    */
+  /** Whether {@link open} has anything to open for this task (a stream task, or a debug session). */
+  opensFor(payload: InitializePayload): boolean {
+    return this.#options?.debugTunnel === true || payload.kind === 'stream';
+  }
+
   async open(payload: InitializePayload, storageMode: 'v1' | 'v3'): Promise<TaskStreaming | undefined> {
     const options = this.#options;
     if (options?.debugTunnel) {

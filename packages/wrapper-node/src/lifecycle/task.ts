@@ -2,6 +2,10 @@ import type { InitializePayload } from '@hkube-ts/protocol';
 import { TaskStoppedError } from '../errors.js';
 import type { TaskStreaming } from './streaming-task.js';
 
+const SETTLED = Promise.resolve();
+const SETTLED_TRUE = Promise.resolve(true);
+const SETTLED_FALSE = Promise.resolve(false);
+
 /** Where a task is in its life, as the wrapper sees it. */
 export type TaskPhase = 'initializing' | 'initialized' | 'running' | 'finished';
 
@@ -18,19 +22,33 @@ export class Task {
   stopRequested = false;
   /** Set when the task's last message (done, errorMessage or stopped) has been sent. */
   final = false;
-  /** Resolves true when `init` succeeded and `initialized` was sent. */
-  readonly initialized: Promise<boolean>;
-  #resolveInitialized!: (ok: boolean) => void;
+  /** Set by {@link settleInit}: whether `init` succeeded and `initialized` was sent. */
+  #initOutcome: boolean | undefined;
+  /** Made only when someone waits before `init` settled (a `start` or `stop` racing it): rare. */
+  #initWaiter: { promise: Promise<boolean>; resolve: (ok: boolean) => void } | undefined;
   /** Settles when the `start` run (input, user code, output) is over; never rejects. */
-  work: Promise<void> = Promise.resolve();
+  work: Promise<void> = SETTLED;
   #streaming: TaskStreaming | undefined;
   #streamingEnded: string | undefined;
 
   constructor(payload: InitializePayload) {
     this.payload = payload;
-    this.initialized = new Promise((resolve) => {
-      this.#resolveInitialized = resolve;
-    });
+  }
+
+  /** Whether `init` settled, and how: `undefined` while it runs. */
+  get initOutcome(): boolean | undefined {
+    return this.#initOutcome;
+  }
+
+  /** Resolves true when `init` succeeded and `initialized` was sent, false when it failed or was stopped. */
+  get initialized(): Promise<boolean> {
+    if (this.#initOutcome !== undefined) return this.#initOutcome ? SETTLED_TRUE : SETTLED_FALSE;
+    if (this.#initWaiter === undefined) {
+      let resolve!: (ok: boolean) => void;
+      const promise = new Promise<boolean>((settle) => (resolve = settle));
+      this.#initWaiter = { promise, resolve };
+    }
+    return this.#initWaiter.promise;
   }
 
   get taskId(): string {
@@ -60,7 +78,9 @@ export class Task {
 
   settleInit(ok: boolean): void {
     this.phase = ok ? 'initialized' : 'finished';
-    this.#resolveInitialized(ok);
+    if (this.#initOutcome !== undefined) return;
+    this.#initOutcome = ok;
+    this.#initWaiter?.resolve(ok);
   }
 
   /** Marks the task stopped and aborts its signal with a `TaskStoppedError`. */

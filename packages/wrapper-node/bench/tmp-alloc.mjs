@@ -1,0 +1,35 @@
+import { Session } from 'node:inspector/promises';
+import { run } from '@hkube-ts/wrapper-node';
+import { createSocketCodec } from '@hkube-ts/protocol';
+import { initializePayload } from './lib/driver.mjs';
+const encoding = process.argv[2] ?? 'msgpack';
+const codec = createSocketCodec(encoding);
+const POOL = 256;
+const frames = Array.from({ length: POOL }, (_, i) => codec.encode({ command: 'initialize', data: initializePayload({ taskId: `task-${i}` }) }));
+const start = codec.encode({ command: 'start', data: { spanId: null } });
+let waiter;
+const deliver = (frame) => { const read = codec.decodeFrame(frame); if (waiter?.command === read.value.command) { const { resolve } = waiter; waiter = undefined; resolve(); } };
+const next = (command) => new Promise((resolve) => (waiter = { command, resolve }));
+let handlers;
+const transport = { description: 'x', connect: (h) => { handlers = h; return Promise.resolve({ send: (f) => Promise.resolve(deliver(f)), close: () => Promise.resolve(h.onClose({ code: 1000, reason: '' })) }); } };
+const served = run({ start: ({ input }) => input.length }, { exitProcess: false, env: { WORKER_ALGORITHM_ENCODING: encoding, STORAGE_PROTOCOL: 'v1', HKUBE_LOG_LEVEL: 'error' }, transport });
+while (!handlers) await new Promise((r) => setTimeout(r, 1));
+const task = async (i) => { const a = next('initialized'); handlers.onFrame(frames[i % POOL]); await a; const d = next('done'); handlers.onFrame(start); await d; };
+for (let i = 0; i < 5000; i++) await task(i);
+const s = new Session(); s.connect();
+await s.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+const N = 20000;
+for (let i = 0; i < N; i++) await task(i);
+const { profile } = await s.post('HeapProfiler.stopSampling');
+const bySite = new Map();
+const walk = (node, stack) => {
+  const f = node.callFrame; const name = `${f.functionName || '(anon)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber}`;
+  const here = [...stack, name];
+  if (node.selfSize) { const key = here.slice(-3).join(' < '); bySite.set(key, (bySite.get(key) ?? 0) + node.selfSize); }
+  for (const c of node.children) walk(c, here);
+};
+walk(profile.head, []);
+const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+console.log(`total ${(total / N).toFixed(0)} B/task`);
+for (const [k, v] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(v / N).toFixed(0).padStart(6)} ${k}`);
+handlers.onFrame(codec.encode({ command: 'exit', data: { exitCode: 0 } })); await served; process.exit(0);

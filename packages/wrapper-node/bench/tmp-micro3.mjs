@@ -1,0 +1,11 @@
+import { parseWorkerMessage, createSocketCodec } from '@hkube-ts/protocol';
+import { initializePayload } from './lib/driver.mjs';
+const codec = createSocketCodec('msgpack');
+const raw = Array.from({length: 4}, (_, i) => codec.decodeFrame(codec.encode({ command: 'initialize', data: initializePayload({taskId: 't'+i}) })).value);
+console.log('decoded same map', %HaveSameMap(raw[1], raw[2]), %HaveSameMap(raw[1].data, raw[2].data), %HasFastProperties(raw[1].data));
+const p = raw.map((m) => parseWorkerMessage(m).value.data);
+console.log('parsed same map', %HaveSameMap(p[1], p[2]), %HasFastProperties(p[1]));
+const s1 = { ...p[1] }, s2 = { ...p[2] };
+console.log('spread same map', %HaveSameMap(s1, s2), %HaveSameMap(s1, p[1]));
+const lit = (i) => ({ ...initializePayload({taskId: 'x'+i}) });
+console.log('literal spread', %HaveSameMap(lit(1), lit(2)));

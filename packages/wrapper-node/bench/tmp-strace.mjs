@@ -1,0 +1,15 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Driver, initializePayload, pinToCpu } from './lib/driver.mjs';
+const [kind, encoding, cpu] = process.argv.slice(2);
+pinToCpu(process.pid, 0);
+const driver = await Driver.listen(encoding);
+const child = spawn('strace', ['-f', '-c', '-o', `/tmp/strace-${kind}.txt`, process.execPath, new URL('./tasks.bench.mjs', import.meta.url).pathname, '--client', kind, JSON.stringify({ port: driver.port, encoding, storage: 'v1' })], { stdio: 'inherit' });
+child.exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
+await new Promise((r) => setTimeout(r, 300));
+pinToCpu(child.pid, Number(cpu));
+await driver.connected(child);
+const frames = Array.from({ length: 256 }, (_, i) => driver.codec.encode({ command: 'initialize', data: initializePayload({ taskId: `task-${i}` }) }));
+const start = driver.codec.encode({ command: 'start', data: { spanId: null } });
+for (let i = 0; i < 5000; i++) await driver.task(frames[i % 256], start);
+await driver.exit(); await child.exited; await driver.close();
