@@ -17,7 +17,7 @@
 import type { HkubeApi } from '@hkube-ts/codeapi';
 import { ensureError, type AlgorithmMessage, type InitializePayload, type StreamingMessageId, type WorkerMessage } from '@hkube-ts/protocol';
 import type { Algorithm, Logger, StartArgs } from '@hkube-ts/wrapper-node';
-import { AlgorithmDisconnectedError } from '../errors.js';
+import { AlgorithmDisconnectedError, DebuggerSendError } from '../errors.js';
 import type { PeerCloseInfo, WorkerBackend, WorkerConnection } from '../worker/backend.js';
 import { createDebugBackend, type DebugAttachSettings } from './debug-backend.js';
 import { RelayCodeApi } from './relay-code-api.js';
@@ -177,7 +177,7 @@ class StreamDebugRelay {
     try {
       attachment.connection.peer.send(attachment.connection.codec.encode(message));
     } catch (error) {
-      this.#fail(new Error(`'${message.command}' cannot be sent to the debugger of node "${this.#options.nodeName}": ${ensureError(error).message}`));
+      this.#fail(new DebuggerSendError(this.#options.algorithmName, this.#options.nodeName, message.command, { cause: ensureError(error) }));
     }
   }
 

@@ -188,6 +188,42 @@ describe('stopping a stream job with a debug node', () => {
   });
 });
 
+describe('a stream debug node whose debugger leaves', () => {
+  it('fails the task, which restarts and waits for the next debugger, as any failed stateful task', async () => {
+    emulator = await createEmulator({ streaming: FAST_STREAMING });
+    emulator.registerAlgorithm('src', {
+      start: async ({ signal }, api) => {
+        const timer = setInterval(() => api.sendMessage('tick'), 5);
+        await untilStopped(signal);
+        clearInterval(timer);
+      },
+    });
+    const failures: unknown[] = [];
+    const job = emulator.runPipeline(streamPipeline('leaving', { src: 'stateful', mid: { stateType: 'stateful', kind: 'debug' } }, { main: 'src >> mid' }), {
+      onTaskEvent: (event) => void (event.status === 'failed' && failures.push([event.nodeName, event.error])),
+    });
+    const first = new AbortController();
+    const left = debug(
+      await emulator.debugUrl('mid'),
+      {
+        start: async ({ signal }, api) => {
+          api.registerInputListener(() => first.abort());
+          api.startMessageListening();
+          await untilStopped(signal);
+        },
+      },
+      { exitProcess: false, logger: silentLogger, signal: first.signal },
+    );
+    await left.catch(() => undefined);
+    const second = attach('mid', collecting(3));
+    const result = await job.result;
+    expectCompleted(result);
+    expect(result.data).toEqual([{ nodeName: 'mid', algorithmName: 'mid', result: Array.from({ length: 3 }, () => ({ message: 'tick', origin: 'src' })) }]);
+    expect(failures).toEqual([['mid', expect.stringMatching(/^algorithm "mid" disconnected from its worker \(close code \d+\) during task \S+ of node "mid"$/)]]);
+    await expect(second).resolves.toMatchObject({ reason: 'exit' });
+  });
+});
+
 describe('a stream debug node nobody attaches to', () => {
   it('waits for its debugger and, past debugAttachTimeoutMs, fails as a batch debug node does', async () => {
     emulator = await createEmulator({ debugAttachTimeoutMs: 100, streaming: { ...FAST_STREAMING, statefulRetryLimit: 0 } });
