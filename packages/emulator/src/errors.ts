@@ -21,7 +21,8 @@ export type EmulatorErrorCode =
   | 'TASK_RESULT_UNREADABLE'
   | 'NODE_KIND_UNSUPPORTED'
   | 'CODE_API_REQUEST_REFUSED'
-  | 'DEBUGGER_ATTACH_TIMEOUT';
+  | 'DEBUGGER_ATTACH_TIMEOUT'
+  | 'DEBUGGER_SEND_FAILED';
 
 /** Base of every emulator error. */
 export abstract class EmulatorError extends HkubeError {
@@ -275,5 +276,27 @@ export class DebuggerAttachTimeoutError extends EmulatorError {
     this.algorithmName = algorithmName;
     this.url = url;
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The relay of a stream debug node could not send a message to its debugger (the debugger's socket
+ * encoding cannot carry it): the task fails with this error.
+ */
+export class DebuggerSendError extends EmulatorError {
+  readonly code = 'DEBUGGER_SEND_FAILED' as const;
+  /** The debugged algorithm. */
+  readonly algorithmName: string;
+  /** The debug node. */
+  readonly nodeName: string;
+  /** The command that could not be sent. */
+  readonly command: string;
+
+  constructor(algorithmName: string, nodeName: string, command: string, options: HkubeErrorOptions = {}) {
+    const why = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(`'${command}' cannot be sent to the debugger of algorithm "${algorithmName}" (node "${nodeName}")${why}`, options);
+    this.algorithmName = algorithmName;
+    this.nodeName = nodeName;
+    this.command = command;
   }
 }

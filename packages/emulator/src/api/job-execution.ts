@@ -11,6 +11,7 @@ import { TaskTtlExpiredError, type NormalisedPipeline, type TaskHooks, type Task
 import { UnknownAlgorithmError, UnsupportedNodeKindError } from '../errors.js';
 import { runTuner } from '../nodes/tuner/index.js';
 import { createDebugBackend, type DebugAttachSettings } from '../debug/debug-backend.js';
+import { createStreamDebugRelay } from '../debug/stream-relay.js';
 import { createProcessBackend } from '../processes/process-backend.js';
 import type { ChildExecutionOutcome, ChildExecutionRequest } from '../services/algorithm-executions.js';
 import { buildChildPayload, childNodeName, type ParentTask } from '../services/child-payload.js';
@@ -143,7 +144,7 @@ export class JobExecution {
     const entry = debug ? undefined : this.#options.registry.get(algorithmName);
     if (entry === undefined && !debug) return { status: 'failed', error: new UnknownAlgorithmError(algorithmName, task.nodeName).message };
     if (this.#closed) return { status: 'failed', error: 'the job has ended' };
-    const pool = entry === undefined ? this.#debugPool(algorithmName, task.nodeName) : this.#pool(entry);
+    const pool = entry === undefined ? this.#debugPool(algorithmName, task.nodeName, task.stream !== undefined) : this.#pool(entry);
     if (pool === undefined) return { status: 'failed', error: `node "${task.nodeName}" is a debug node, which this job cannot serve` };
     const parent: ParentTask = { jobId: task.jobId, taskId: task.taskId, nodeName: task.nodeName, pipelineName: task.pipelineName, info: task.info, priority: this.#options.pipeline.priority };
     const services = this.#services(parent);
@@ -239,17 +240,30 @@ export class JobExecution {
     return pool;
   }
 
-  /** The pool of the debugger of `algorithmName` (one worker, as HKube's relay has). */
-  #debugPool(algorithmName: string, nodeName: string): WorkerPool | undefined {
-    const { debug, settings, storage } = this.#options;
+  /**
+   * The pool of the debugger of `algorithmName` (one worker, as HKube's relay has). In a stream job the
+   * worker runs the emulator's relay in-process, a stream node whose work the debugger does.
+   */
+  #debugPool(algorithmName: string, nodeName: string, stream: boolean): WorkerPool | undefined {
+    const { debug, settings, storage, streaming } = this.#options;
     if (debug === undefined) return undefined;
-    const key = `debug:${algorithmName}`;
+    const key = `${stream ? 'debug-relay' : 'debug'}:${algorithmName}`;
     let pool = this.#pools.get(key);
     if (pool === undefined) {
+      const backend = (): WorkerBackend => {
+        if (!stream) return createDebugBackend(algorithmName, nodeName, debug);
+        const relay = createStreamDebugRelay({ algorithmName, nodeName, debug, exitGraceMs: settings.timeouts.exitGraceMs, logger: settings.logger });
+        return createInProcessBackend({
+          algorithmName,
+          load: () => Promise.resolve(relay),
+          storage,
+          logger: settings.wrapperLogger,
+          ...(streaming === undefined ? {} : { stream: () => streaming.endpoint('in-process') }),
+        });
+      };
       pool = new WorkerPool({
         maxWorkers: 1,
-        createWorker: () =>
-          new VirtualWorker({ algorithmName, backend: createDebugBackend(algorithmName, nodeName, debug), storage, timeouts: settings.timeouts, logger: settings.logger }),
+        createWorker: () => new VirtualWorker({ algorithmName, backend: backend(), storage, timeouts: settings.timeouts, logger: settings.logger }),
       });
       this.#pools.set(key, pool);
     }

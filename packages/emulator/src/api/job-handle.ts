@@ -1,6 +1,7 @@
 /**
  * What `Emulator.runPipeline` returns: the job's id, its result, its progress, and a way to stop it.
  */
+import { from, type Observable } from 'rxjs';
 import type { EdgeStatistics, JobResult, NormalisedPipeline, ProgressEvent } from '../engine/index.js';
 import type { EventFeed } from './event-feed.js';
 import { LatestValueFeed } from './latest-feed.js';
@@ -43,12 +44,28 @@ export interface JobHandle {
    * ```
    */
   readonly edgeStatisticsUpdates: AsyncIterable<readonly EdgeStatistics[]>;
+  /**
+   * {@link JobHandle.edgeStatisticsUpdates} as an rxjs Observable: each subscriber gets the current
+   * statistics (if any), then every change it has time to see; it completes when the job ends, after
+   * the final snapshot (a batch job's completes at once).
+   *
+   * @example
+   * ```ts
+   * import { filter, map } from 'rxjs';
+   *
+   * job.edgeStatistics$
+   *   .pipe(map((edges) => edges.find((edge) => edge.target === 'sink')), filter((edge) => edge !== undefined))
+   *   .subscribe({ next: (edge) => console.log(`queue ${edge.queueSize}`), complete: () => console.log('job ended') });
+   * ```
+   */
+  readonly edgeStatistics$: Observable<readonly EdgeStatistics[]>;
 }
 
 /** The {@link JobHandle} of a job the emulator runs. */
 export class RunningJob implements JobHandle {
   readonly result: Promise<JobResult>;
   readonly pipelineName: string;
+  #statistics$: Observable<readonly EdgeStatistics[]> | undefined;
 
   constructor(
     readonly jobId: string,
@@ -78,6 +95,13 @@ export class RunningJob implements JobHandle {
   /** {@inheritDoc JobHandle.edgeStatisticsUpdates} */
   get edgeStatisticsUpdates(): AsyncIterable<readonly EdgeStatistics[]> {
     return this.statistics;
+  }
+
+  /** {@inheritDoc JobHandle.edgeStatistics$} */
+  get edgeStatistics$(): Observable<readonly EdgeStatistics[]> {
+    // Cold: every subscription iterates the feed on its own, from the current snapshot.
+    this.#statistics$ ??= from(this.statistics);
+    return this.#statistics$;
   }
 
   /** {@inheritDoc JobHandle.stop} */

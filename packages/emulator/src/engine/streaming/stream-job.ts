@@ -2,7 +2,8 @@
  * The run of a stream job (pipeline-semantics §4). Pure like the batch loop: tasks run through the
  * injected `executeTask`, which reports producer statistics through its hooks.
  *
- * - At start: every source, every stateful node, and `minStatelessCount` replicas of each stateless node.
+ * - At start: every source, every stateful node, and `minStatelessCount` replicas of each stateless node
+ *   (one at most for a debug node).
  * - The autoscaler (every `autoscaleIntervalMs`) sizes each stateless node from the statistics of the
  *   edges into it ({@link requiredReplicas}); a removed replica is aborted with a
  *   {@link TaskScaledDownError} (a graceful stop). A node without replicas is also sized as soon as a
@@ -43,6 +44,16 @@ interface StreamNode {
   readonly live: Set<TaskRecord>;
   failures: number;
   lastScale: number;
+}
+
+/**
+ * The replicas a stateless node may have: its `minStatelessCount` and `maxStatelessCount`, except that
+ * a debug node has one at most (HKube's `maxScaleUpReplicasPerNode` is 1 for them: one debugger).
+ */
+function replicaBounds(node: StreamNode): { readonly min: number; readonly max: number | null | undefined } {
+  const { kind, minStatelessCount, maxStatelessCount } = node.run.graph.node;
+  if (kind !== 'debug') return { min: minStatelessCount, max: maxStatelessCount };
+  return { min: Math.min(minStatelessCount, 1), max: 1 };
 }
 
 /** One stream job. Create, `start()`, await `result`. */
@@ -95,7 +106,7 @@ export class StreamJobRun {
     this.#reporter.emit('active', 'info');
     for (const node of this.#nodes) {
       if (!node.stateless || node.run.graph.parents.length === 0) this.#launch(node, 0, false);
-      else for (let instance = 1; instance <= node.run.graph.node.minStatelessCount; instance += 1) this.#launch(node, instance, true);
+      else for (let instance = 1; instance <= replicaBounds(node).min; instance += 1) this.#launch(node, instance, true);
     }
     const interval = this.#settings.autoscaleIntervalMs ?? DEFAULT_AUTOSCALE_INTERVAL_MS;
     if (!this.#finished && this.#nodes.some((node) => node.stateless)) this.#ticker = setInterval(() => this.#tick(), Math.max(1, interval));
@@ -222,8 +233,8 @@ export class StreamJobRun {
     if (!node.stateless || node.run.graph.parents.length === 0) return false;
     const now = this.#reporter.now();
     const replicas = node.live.size;
-    const { minStatelessCount, maxStatelessCount } = node.run.graph.node;
-    const target = requiredReplicas({ replicas, minReplicas: minStatelessCount, maxReplicas: maxStatelessCount, ...this.#statistics.load(node.run.name) }, this.#autoscale);
+    const { min, max } = replicaBounds(node);
+    const target = requiredReplicas({ replicas, minReplicas: min, maxReplicas: max, ...this.#statistics.load(node.run.name) }, this.#autoscale);
     if (target === replicas || (replicas > 0 && now - node.lastScale < (this.#settings.minScaleIntervalMs ?? 0))) return false;
     node.lastScale = now;
     for (let added = replicas; added < target; added += 1) this.#launch(node, 0, false);
