@@ -1,4 +1,3 @@
-import { Router } from 'zeromq';
 import { describe, expect, it } from 'vitest';
 import { encodeStored, getCodec, taskOutputPath } from '@hkube-ts/protocol';
 import {
@@ -6,12 +5,13 @@ import {
   type PeerFetchError, type PeerFetchResult, type StorageLinks,
 } from '../../../src/data/index.js';
 import { SpyAdapter } from '../helpers/adapters.js';
-import { freePortPair, useCleanup, useServers } from './helpers.js';
+import { freePortPair, useServers } from './helpers.js';
+import { RequestLedger, useHoldingPeers } from './holding-peer.js';
 
 const msgpack = getCodec('msgpack');
 const bson = getCodec('bson');
 const startServer = useServers();
-const cleanup = useCleanup();
+const startHoldingPeer = useHoldingPeers();
 
 function values(results: readonly PeerFetchResult[]): unknown[] {
   return results.map((result) => (result.ok ? result.value : `failed: ${(result.error as PeerFetchError).peerCode ?? '-'}`));
@@ -56,20 +56,13 @@ describe('ZmqPeerClient', () => {
   });
 
   it('fails every task when the peer pongs but never answers the request', async () => {
-    const port = await freePortPair();
-    const data = new Router({ linger: 0 });
-    const ping = new Router({ linger: 0 });
-    cleanup(() => data.close());
-    cleanup(() => ping.close());
-    await data.bind(`tcp://127.0.0.1:${port}`);
-    await ping.bind(`tcp://127.0.0.1:${port + 1}`);
-    void (async () => {
-      for await (const [id, delimiter] of ping) await ping.send([id as Buffer, delimiter as Buffer, 'pong']);
-    })().catch(() => undefined);
+    const ledger = new RequestLedger();
+    const port = await startHoldingPeer(ledger);
     const client = new ZmqPeerClient({ codec: msgpack, timeoutMs: 200 });
 
     const [result] = await client.fetch({ host: '127.0.0.1', port }, ['A']);
 
+    expect(ledger.arrivals).toEqual([['A']]);
     expect(result?.ok).toBe(false);
     if (result?.ok === false) expect((result.error.cause as PeerTimeoutError).stage).toBe('request');
   });

@@ -1,33 +1,24 @@
 import { NotStreamingTaskError } from '@hkube-ts/codeapi';
-import { createSocketCodec } from '@hkube-ts/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryPipe, run, silentLogger, type Algorithm, type ServeOutcome } from '../../../src/index.js';
+import type { Algorithm } from '../../../src/index.js';
 import { initializePayload } from '../../support/initialize.js';
-import { PipeWorker, sleep, until } from './harness.js';
+import { listensUntilStopped } from './support/algorithms.js';
+import { runOnPipe, type PipeRun } from './support/pipe-runner.js';
+import type { PipeWorker } from './support/pipe-worker.js';
+import { sleep, until } from './support/wait.js';
 
 // The debug relay (worker-protocol §1.6, §7.6) as a scripted peer: it sends kind batch, tunnels stream
 // inputs as streamingInMessage and expects streamingOutMessage / streamingInMessageDone back.
-let controller: AbortController;
-let serving: Promise<ServeOutcome> | undefined;
+let running: PipeRun | undefined;
 afterEach(async () => {
-  controller.abort();
-  await serving?.catch(() => undefined);
+  running?.abort.abort();
+  await running?.serving.catch(() => undefined);
+  running = undefined;
 });
 
 function attach(algorithm: Algorithm, debugRelay = true): PipeWorker {
-  const codec = createSocketCodec('msgpack');
-  const { transport, peer } = createMemoryPipe();
-  controller = new AbortController();
-  serving = run(algorithm, {
-    transport,
-    debugRelay,
-    storageMode: 'v1',
-    exitProcess: false,
-    logger: silentLogger,
-    signal: controller.signal,
-    env: { WORKER_ALGORITHM_ENCODING: 'msgpack', STORAGE_PROTOCOL: 'v1' },
-  });
-  return new PipeWorker(peer, codec);
+  running = runOnPipe(algorithm, { debugRelay, storageMode: 'v1', env: { WORKER_ALGORITHM_ENCODING: 'msgpack', STORAGE_PROTOCOL: 'v1' } });
+  return running.worker;
 }
 
 const relayOptions = initializePayload({ kind: 'batch', nodeName: 'sort', childs: ['A', 'B'], parsedFlow: { f: [{ source: 'sort', next: ['A'] }] }, defaultFlow: 'f' });
@@ -35,19 +26,17 @@ const relayOptions = initializePayload({ kind: 'batch', nodeName: 'sort', childs
 describe('stream tunnel through the debug relay', () => {
   it('inputs reach the listener; sendMessage becomes streamingOutMessage with the input id; each input is acked after handling', async () => {
     const inputs: Array<[unknown, string]> = [];
-    const relay = attach({
-      start: async ({ signal }, api) => {
-        api.registerInputListener(async (message, origin) => {
+    const relay = attach(
+      listensUntilStopped((api) => {
+        api.sendMessage('fresh'); // outside a handler: id null
+        return async (message, origin) => {
           inputs.push([message, origin]);
           await sleep(1);
           api.sendMessage({ echo: message }); // continues the input's flow: the relay gets its id
           api.sendMessage('routed', 'analyze'); // explicit flow: id null, the relay routes by name
-        });
-        api.sendMessage('fresh'); // outside a handler: id null
-        api.startMessageListening();
-        await new Promise((resolve) => signal.addEventListener('abort', resolve));
-      },
-    });
+        };
+      }),
+    );
     relay.send({ command: 'initialize', data: relayOptions });
     await relay.next('initialized');
     // The relay forwards an input as soon as it has one, possibly before the algorithm listens.

@@ -1,45 +1,28 @@
+import type { StreamMessage } from '@hkube-ts/codeapi';
+import { describe, expect, it } from 'vitest';
 import type { StartArgs } from '../../../src/index.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStreamNetwork } from '../../../src/streaming/memory/network.js';
-import { parseFlows, shutdown, sleep, startNode, type StreamNode } from './harness.js';
+import { readsMessages, sendNumbers, streamsUntilStopped } from './support/algorithms.js';
+import { parseFlows } from './support/flows.js';
+import { usePipelines } from './support/pipeline.js';
+import { sleep } from './support/wait.js';
 
 // The stateless wrapper calls `start` once per input on the fast path (no promise for a synchronous
 // start, one template of the arguments): what a user sees must not depend on it.
-let nodes: StreamNode[] = [];
-afterEach(async () => {
-  await shutdown(nodes);
-  nodes = [];
-});
-
-const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+const pipeline = usePipelines();
 
 describe('a stateless node', () => {
   it('continues the incoming flow with its return value and with sendMessage before and after an await; each call gets its own args', async () => {
-    const network = createMemoryStreamNetwork();
     // The default flow has no step from yellow: a message yellow sends on it is dropped silently.
-    const flows = parseFlows({ main: 'green >> yellow >> black', other: 'green >> black' });
+    const pipe = pipeline({ flows: parseFlows({ main: 'green >> yellow >> black', other: 'green >> black' }), defaultFlow: 'other' });
     const count = 6;
-    const received: unknown[] = [];
+    const received: StreamMessage[] = [];
     const calls: Array<{ leaked: boolean; signal: AbortSignal; nodeName: string; message: unknown }> = [];
-    const green = startNode(network, {
-      name: 'green',
-      childs: ['yellow', 'black'],
-      flows,
-      defaultFlow: 'other',
-      algorithm: {
-        start: async ({ signal }, api) => {
-          for (let i = 0; i < count; i++) api.sendMessage(i, 'main');
-          await untilAborted(signal);
-        },
-      },
-    });
-    const yellow = startNode(network, {
+    const green = pipe.node({ name: 'green', childs: ['yellow', 'black'], algorithm: streamsUntilStopped((api) => sendNumbers(api, count, 'main')) });
+    pipe.node({
       name: 'yellow',
       stateType: 'stateless',
       childs: ['black'],
       parents: ['green'],
-      flows,
-      defaultFlow: 'other',
       algorithm: {
         start: (args: StartArgs & { leaked?: boolean }, api) => {
           const message = args.streamInput!.message as number;
@@ -54,29 +37,12 @@ describe('a stateless node', () => {
         },
       },
     });
-    const black = startNode(network, {
-      name: 'black',
-      parents: ['yellow', 'green'],
-      flows,
-      defaultFlow: 'other',
-      algorithm: {
-        start: async (_args, api) => {
-          for await (const { message } of api.messages()) {
-            received.push(message);
-            if (received.length === count * 2 + count / 2) break;
-          }
-          return received.length;
-        },
-      },
-    });
-    nodes = [green, yellow, black];
-    await Promise.all([yellow.begin(), black.begin()]);
-    yellow.addParents(green);
-    black.addParents(yellow, green);
-    await green.begin();
+    const black = pipe.node({ name: 'black', parents: ['yellow', 'green'], algorithm: readsMessages(received, count * 2 + count / 2) });
+    await pipe.launch(green);
     await black.worker.next('done');
     const values = (key: string) =>
       received
+        .map((item) => item.message)
         .filter((m): m is Record<string, number> => typeof m === 'object' && m !== null && key in m)
         .map((m) => m[key])
         .sort((a, b) => a! - b!);

@@ -1,38 +1,33 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Algorithm } from '../../../src/index.js';
-import { createMemoryStreamNetwork } from '../../../src/streaming/memory/network.js';
-import { initializePayload } from '../../support/initialize.js';
-import { parseFlows, shutdown, sleep, collectingChild, startNode, until, type StreamNode } from './harness.js';
+import { sendNumbers, streamsUntilStopped } from './support/algorithms.js';
+import { parseFlows } from './support/flows.js';
+import { usePipelines, type Pipeline } from './support/pipeline.js';
+import type { StreamNode } from './support/stream-node.js';
+import { sleep, until } from './support/wait.js';
 
-let nodes: StreamNode[] = [];
-afterEach(async () => {
-  await shutdown(nodes);
-  nodes = [];
-});
-
+const pipeline = usePipelines();
 const flows = parseFlows({ main: 'green >> yellow' });
-const untilAborted = (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 
-/** A stateful producer that queues `count` messages and then waits to be stopped. */
+/** A stateful producer that queues `count` messages and then waits to be stopped, recording the stops. */
 function producer(count: number, stops: unknown[] = []): Algorithm {
-  return {
-    start: async ({ signal }, api) => {
-      for (let i = 0; i < count; i++) api.sendMessage(i);
-      await untilAborted(signal);
-    },
-    stop: (options) => void stops.push(options),
-  };
+  return { ...streamsUntilStopped((api) => sendNumbers(api, count)), stop: (options) => void stops.push(options) };
+}
+
+/** Starts `green` (childs `yellow`) running `algorithm` in `pipe` (default: a new pipeline) and waits until it has started. */
+async function startedProducer(algorithm: Algorithm, pipe: Pipeline = pipeline({ flows })): Promise<StreamNode> {
+  const green = pipe.node({ name: 'green', childs: ['yellow'], algorithm });
+  await green.begin();
+  await green.worker.next('started');
+  return green;
 }
 
 describe('stopping a stream task', () => {
   it('a graceful stop sends stopping every second while the queue drains, then stopped, and never done', async () => {
-    const network = createMemoryStreamNetwork();
+    const pipe = pipeline({ flows });
     const stops: unknown[] = [];
-    const green = startNode(network, { name: 'green', childs: ['yellow'], flows, defaultFlow: 'main', algorithm: producer(5, stops) });
-    const { node: yellow, got } = collectingChild(network, flows);
-    nodes = [green, yellow];
-    await green.begin();
-    await green.worker.next('started');
+    const green = await startedProducer(producer(5, stops), pipe);
+    const { node: yellow, got } = pipe.collectingChild();
     green.worker.send({ command: 'stop', data: { forceStop: false } });
     // Nobody takes the 5 messages yet: the wrapper keeps the worker's stop timer alive.
     await green.worker.next('stopping');
@@ -55,11 +50,7 @@ describe('stopping a stream task', () => {
   });
 
   it('a forced stop drops the queue and answers stopped without stopping', async () => {
-    const network = createMemoryStreamNetwork();
-    const green = startNode(network, { name: 'green', childs: ['yellow'], flows, defaultFlow: 'main', algorithm: producer(5) });
-    nodes = [green];
-    await green.begin();
-    await green.worker.next('started');
+    const green = await startedProducer(producer(5));
     green.worker.send({ command: 'stop', data: { forceStop: true } });
     await green.worker.next('stopped');
     await sleep(50);
@@ -68,9 +59,7 @@ describe('stopping a stream task', () => {
   });
 
   it('a stop ends a stateless node that is serving messages', async () => {
-    const network = createMemoryStreamNetwork();
-    const yellow = startNode(network, { name: 'yellow', stateType: 'stateless', parents: ['green'], flows, defaultFlow: 'main', algorithm: { start: () => 1 } });
-    nodes = [yellow];
+    const yellow = pipeline({ flows }).node({ name: 'yellow', stateType: 'stateless', parents: ['green'], algorithm: { start: () => 1 } });
     await yellow.begin();
     await yellow.worker.next('started');
     yellow.worker.send({ command: 'stop', data: { forceStop: false } });
@@ -79,11 +68,7 @@ describe('stopping a stream task', () => {
   });
 
   it('exit after a stream task closes the transport and resolves run()', async () => {
-    const network = createMemoryStreamNetwork();
-    const green = startNode(network, { name: 'green', childs: ['yellow'], flows, defaultFlow: 'main', algorithm: producer(1) });
-    nodes = [green];
-    await green.begin();
-    await green.worker.next('started');
+    const green = await startedProducer(producer(1));
     green.worker.send({ command: 'exit', data: { exitCode: 0 } });
     await expect(green.serving).resolves.toEqual({ reason: 'exit', exitCode: 0 });
   });
@@ -91,14 +76,12 @@ describe('stopping a stream task', () => {
 
 describe('stream task failures', () => {
   it('an exception in a stateless start ends the task with errorMessage', async () => {
-    const network = createMemoryStreamNetwork();
-    const green = startNode(network, { name: 'green', childs: ['yellow'], flows, defaultFlow: 'main', algorithm: producer(3) });
-    const yellow = startNode(network, {
+    const pipe = pipeline({ flows });
+    const green = pipe.node({ name: 'green', childs: ['yellow'], algorithm: producer(3) });
+    const yellow = pipe.node({
       name: 'yellow',
       stateType: 'stateless',
       parents: ['green'],
-      flows,
-      defaultFlow: 'main',
       algorithm: {
         start: ({ streamInput }) => {
           if (streamInput!.message === 1) throw new Error('cannot handle 1');
@@ -106,10 +89,7 @@ describe('stream task failures', () => {
         },
       },
     });
-    nodes = [green, yellow];
-    await yellow.begin();
-    yellow.addParents(green);
-    await green.begin();
+    await pipe.launch(green);
     const error = await yellow.worker.next('errorMessage');
     expect(error.error.message).toBe('cannot handle 1');
     await sleep(50);
@@ -117,15 +97,7 @@ describe('stream task failures', () => {
   });
 
   it('a stream task in storage mode v1 is answered with errorMessage instead of initialized', async () => {
-    const green = startNode(createMemoryStreamNetwork(), {
-      name: 'green',
-      childs: ['yellow'],
-      flows,
-      defaultFlow: 'main',
-      storageProtocol: 'v1',
-      algorithm: producer(1),
-    });
-    nodes = [green];
+    const green = pipeline({ flows }).node({ name: 'green', childs: ['yellow'], storageProtocol: 'v1', algorithm: producer(1) });
     await green.begin();
     const error = await green.worker.next('errorMessage');
     expect(error.error.message).toMatch(/stream task, which needs storage protocol v3/);
@@ -133,42 +105,20 @@ describe('stream task failures', () => {
   });
 
   it('a producer port already taken fails the task with errorMessage', async () => {
-    const network = createMemoryStreamNetwork();
-    const first = startNode(network, { name: 'green', childs: ['yellow'], flows, defaultFlow: 'main', algorithm: producer(0) });
-    const second = startNode(network, {
-      name: 'green',
-      childs: ['yellow'],
-      flows,
-      defaultFlow: 'main',
-      env: { STREAMING_DISCOVERY_PORT: String(first.port) },
-      algorithm: producer(0),
-    });
-    nodes = [first, second];
-    await first.begin();
-    await first.worker.next('started');
+    const pipe = pipeline({ flows });
+    const first = await startedProducer(producer(0), pipe);
+    const second = pipe.node({ name: 'green', childs: ['yellow'], env: { STREAMING_DISCOVERY_PORT: String(first.port) }, algorithm: producer(0) });
     await second.begin();
     const error = await second.worker.next('errorMessage');
     expect(error.error.message).toMatch(new RegExp(`port ${first.port}`));
   });
 
   it('a discovery Del stops the listener to that parent', async () => {
-    const network = createMemoryStreamNetwork();
+    const pipe = pipeline({ flows });
     let sent = 0;
     let send: (() => void) | undefined;
-    const green = startNode(network, {
-      name: 'green',
-      childs: ['yellow'],
-      flows,
-      defaultFlow: 'main',
-      algorithm: {
-        start: async ({ signal }, api) => {
-          send = () => api.sendMessage(sent++);
-          await untilAborted(signal);
-        },
-      },
-    });
-    const { node: yellow, got } = collectingChild(network, flows);
-    nodes = [green, yellow];
+    const green = pipe.node({ name: 'green', childs: ['yellow'], algorithm: streamsUntilStopped((api) => (send = () => api.sendMessage(sent++))) });
+    const { node: yellow, got } = pipe.collectingChild();
     // Discovery before initialize is kept for the task.
     yellow.addParents(green);
     await Promise.all([green.begin(), yellow.begin()]);
@@ -183,28 +133,14 @@ describe('stream task failures', () => {
   });
 
   it('a second stream task on the same runner binds the port again and streams', async () => {
-    const network = createMemoryStreamNetwork();
+    const pipe = pipeline({ flows });
     let task = 0;
-    const green = startNode(network, {
-      name: 'green',
-      childs: ['yellow'],
-      flows,
-      defaultFlow: 'main',
-      algorithm: { start: (_args, api) => void api.sendMessage(`task ${++task}`) },
-    });
-    const { node: yellow, got } = collectingChild(network, flows);
-    nodes = [green, yellow];
-    await yellow.begin();
-    yellow.addParents(green);
-    await green.begin();
+    const green = pipe.node({ name: 'green', childs: ['yellow'], algorithm: { start: (_args, api) => void api.sendMessage(`task ${++task}`) } });
+    const { got } = pipe.collectingChild();
+    await pipe.launch(green);
     await green.worker.next('done');
     const from = green.worker.received.length;
-    green.worker.send({
-      command: 'initialize',
-      data: initializePayload({ taskId: 'task-green-2', nodeName: 'green', kind: 'stream', childs: ['yellow'], parsedFlow: flows, defaultFlow: 'main', flatInput: {} }),
-    });
-    await green.worker.next('initialized', from);
-    green.worker.send({ command: 'start', data: { spanId: null } });
+    await green.begin('task-green-2');
     await green.worker.next('done', from);
     await until(() => got.length === 2, 'both messages');
     expect(got).toEqual(['task 1', 'task 2']);

@@ -1,35 +1,19 @@
-import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createZeroMqStreamTransport } from '../../../src/streaming/zeromq/index.js';
-import { parseFlows, shutdown, startNode, until, type StreamNode } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { parseFlows } from './support/flows.js';
+import { usePipelines } from './support/pipeline.js';
+import { until } from './support/wait.js';
+import { overZeroMq } from './support/zeromq-node.js';
 
 // Two runners in this process streaming over real ZeroMQ sockets on 127.0.0.1.
-let nodes: StreamNode[] = [];
-afterEach(async () => {
-  await shutdown(nodes);
-  nodes = [];
-});
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+const pipeline = usePipelines();
 
 describe('streaming over ZeroMQ', () => {
   it('a stateful producer and a stateless consumer in two runners: every message arrives, then the producer is done', async () => {
-    const flows = parseFlows({ main: 'green >> yellow' });
-    const got: unknown[] = [];
-    const green = startNode(undefined, {
+    const pipe = pipeline({ flows: parseFlows({ main: 'green >> yellow' }) });
+    const green = pipe.node({
       name: 'green',
       childs: ['yellow'],
-      flows,
-      defaultFlow: 'main',
-      port: await freePort(),
-      streamTransport: await createZeroMqStreamTransport(),
+      ...(await overZeroMq()),
       algorithm: {
         start: (_args, api) => {
           for (let i = 0; i < 20; i++) api.sendMessage({ i, bytes: Buffer.from([i]) });
@@ -37,20 +21,8 @@ describe('streaming over ZeroMQ', () => {
         },
       },
     });
-    const yellow = startNode(undefined, {
-      name: 'yellow',
-      stateType: 'stateless',
-      parents: ['green'],
-      flows,
-      defaultFlow: 'main',
-      port: await freePort(),
-      streamTransport: await createZeroMqStreamTransport(),
-      algorithm: { start: ({ streamInput }) => void got.push(streamInput!.message) },
-    });
-    nodes = [green, yellow];
-    await yellow.begin();
-    yellow.addParents(green);
-    await green.begin();
+    const { got } = pipe.collectingChild(await overZeroMq());
+    await pipe.launch(green);
     await green.worker.next('done');
     await until(() => got.length === 20, '20 messages at yellow');
     expect(got.map((m) => (m as { i: number }).i)).toEqual([...Array(20).keys()]);
