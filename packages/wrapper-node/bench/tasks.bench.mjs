@@ -23,6 +23,9 @@ import { Driver, initializePayload, median, pinToCpu, printRows, procCpuMicros, 
 // Many short rounds in ABBA order: the VM's speed drifts over seconds (by ±30% between rounds), so
 // the ratio is taken between the two clients' adjacent rounds, where both met the same machine.
 const SOCKET = { rounds: 41, tasks: 200, warmup: 1500 };
+// HKUBE_BENCH_AA=1 measures the bare client against itself (an A/A run): the spread it shows is the
+// measurement's own noise, to read the real comparison against.
+const AA = process.env.HKUBE_BENCH_AA === '1';
 const V3 = { rounds: 5, tasks: 500, warmup: 300 };
 const IN_PROCESS = { rounds: 7, tasks: 4000, warmup: 4000 };
 const POOL = 256; // distinct task ids, cycled (the initialize frames are encoded once)
@@ -243,7 +246,7 @@ const PLACEMENTS = [
 async function socketTable(placement) {
   const rows = [];
   for (const encoding of ENCODINGS) {
-    const clients = [await startClient('ours', encoding, 'v1', undefined, placement.cpu), await startClient('bare', encoding, 'v1', undefined, placement.cpu)];
+    const clients = [await startClient(AA ? 'bare' : 'ours', encoding, 'v1', undefined, placement.cpu), await startClient('bare', encoding, 'v1', undefined, placement.cpu)];
     await compare(clients, SOCKET);
     for (const client of clients) await stopClient(client);
     const [a, b] = clients;
@@ -254,7 +257,9 @@ async function socketTable(placement) {
     rows.push([encoding, fixed(rate(a)), fixed(rate(b)), `${ratio.toFixed(2)}x`, `${median(paired).toFixed(2)}x`, quartiles(paired, 2), ratio >= 0.9 ? 'yes' : 'NO', cpu(a), cpu(b)]);
   }
   printRows(
-    `tasks/s over a socket, storage v1, clients on the ${placement.name}: ours (run() from @hkube-ts/wrapper-node) vs a bare ws client (target ours >= 0.9x bare)`,
+    AA
+      ? `A/A calibration (HKUBE_BENCH_AA=1), clients on the ${placement.name}: the "ours" columns are a second bare client`
+      : `tasks/s over a socket, storage v1, clients on the ${placement.name}: ours (run() from @hkube-ts/wrapper-node) vs a bare ws client (target ours >= 0.9x bare)`,
     ['encoding', 'ours tasks/s', 'bare tasks/s', 'ratio', 'per-round ratio', 'quartiles', '>= 0.9x', 'ours CPU µs/task', 'bare CPU µs/task'],
     rows,
   );

@@ -16,16 +16,17 @@ import type { InitializePayload, PipelineKind, RetryPolicy, StateType } from './
 import {
   copyWithoutNulls,
   isAbsent,
+  isPlainObject,
   join,
-  optionalBoolean,
   optionalId,
   optionalNumber,
   optionalObject,
   optionalOneOf,
+  optionalPrimitive,
   optionalString,
   optionalStringArray,
   requireArray,
-  requireId,
+  requireIdField,
   requireObject,
   requireOneOf,
   requireString,
@@ -61,9 +62,6 @@ const OPTIONAL_FIELDS = [
   'parentNodeName',
 ] as const;
 
-const NUMBER_FIELDS = ['batchIndex', 'ttl', 'priority', 'entranceTime', 'attempts'] as const;
-const STRING_FIELDS = ['pipelineName', 'defaultFlow', 'status', 'execId', 'parentNodeName'] as const;
-const BOOLEAN_FIELDS = ['useCache', 'isScaled'] as const;
 
 function readInfo(value: unknown, path: string): void {
   const info = optionalObject(value, path);
@@ -94,47 +92,63 @@ function readParsedFlow(value: unknown, path: string): void {
   }
 }
 
-/**
- * The dot-paths of the payload's own fields under `data`, joined once: every `initialize` checks
- * about 25 of them, and building the strings per message was a kilobyte of garbage per task. Only
- * the fixed field names below are ever looked up, so the map stays small.
- */
-const DATA_FIELD_PATHS = new Map<string, string>();
-
-function dataFieldPath(key: string): string {
-  let path = DATA_FIELD_PATHS.get(key);
-  if (path === undefined) DATA_FIELD_PATHS.set(key, (path = join('data', key)));
-  return path;
-}
-
 /** Validates and normalises an `initialize` payload found at `path` (normally `data`). */
 export function readInitializePayload(value: unknown, path: string): InitializePayload {
   // Work on a shallow copy: what is checked is exactly what is returned, and the input is never mutated.
   const payload = copyWithoutNulls(requireObject(value, path), OPTIONAL_FIELDS);
-  const at = path === 'data' ? dataFieldPath : (key: string): string => join(path, key);
+  // Every initialize checks about 25 fields: their paths are joined only for a field that is present
+  // and not trivially valid, or to report a violation (strings per message were a kilobyte per task).
+  const at = (key: string): string => join(path, key);
 
-  payload.jobId = requireId(payload.jobId, at('jobId'));
-  payload.taskId = requireId(payload.taskId, at('taskId'));
-  payload.nodeName = requireId(payload.nodeName, at('nodeName'));
-  payload.algorithmName = requireId(payload.algorithmName, at('algorithmName'));
+  payload.jobId = requireIdField(payload, 'jobId', path);
+  payload.taskId = requireIdField(payload, 'taskId', path);
+  payload.nodeName = requireIdField(payload, 'nodeName', path);
+  payload.algorithmName = requireIdField(payload, 'algorithmName', path);
 
-  payload.input = isAbsent(payload.input) ? [] : requireArray(payload.input, at('input'));
-  payload.storage = readStorageLinks(payload.storage, at('storage'));
-  payload.flatInput = optionalObject(payload.flatInput, at('flatInput')) ?? null;
-  if (payload.spanId !== undefined) payload.spanId = optionalObject(payload.spanId, at('spanId')) ?? null;
+  const { input, storage, flatInput, spanId } = payload;
+  payload.input = isAbsent(input) ? [] : Array.isArray(input) ? input : requireArray(input, at('input'));
+  payload.storage = isEmptyObject(storage) ? {} : readStorageLinks(storage, at('storage'));
+  payload.flatInput = isAbsent(flatInput) ? null : requireObject(flatInput, at('flatInput'));
+  if (spanId !== undefined) payload.spanId = isAbsent(spanId) ? null : requireObject(spanId, at('spanId'));
 
-  for (const key of STRING_FIELDS) optionalString(payload[key], at(key));
-  for (const key of NUMBER_FIELDS) optionalNumber(payload[key], at(key));
-  for (const key of BOOLEAN_FIELDS) optionalBoolean(payload[key], at(key));
-  optionalOneOf(payload.kind, PIPELINE_KINDS, at('kind'));
-  optionalOneOf(payload.stateType, STATE_TYPES, at('stateType'));
-  optionalStringArray(payload.parents, at('parents'));
-  optionalStringArray(payload.childs, at('childs'));
-  optionalObject(payload.metrics, at('metrics'));
-  optionalId(payload.execId, at('execId'));
-  readInfo(payload.info, at('info'));
-  readRetry(payload.retry, at('retry'));
-  readParsedFlow(payload.parsedFlow, at('parsedFlow'));
+  optionalPrimitive(payload.pipelineName, 'string', path, 'pipelineName');
+  optionalPrimitive(payload.defaultFlow, 'string', path, 'defaultFlow');
+  optionalPrimitive(payload.status, 'string', path, 'status');
+  optionalPrimitive(payload.execId, 'string', path, 'execId');
+  optionalPrimitive(payload.parentNodeName, 'string', path, 'parentNodeName');
+  optionalPrimitive(payload.batchIndex, 'number', path, 'batchIndex');
+  optionalPrimitive(payload.ttl, 'number', path, 'ttl');
+  optionalPrimitive(payload.priority, 'number', path, 'priority');
+  optionalPrimitive(payload.entranceTime, 'number', path, 'entranceTime');
+  optionalPrimitive(payload.attempts, 'number', path, 'attempts');
+  optionalPrimitive(payload.useCache, 'boolean', path, 'useCache');
+  optionalPrimitive(payload.isScaled, 'boolean', path, 'isScaled');
+  const { kind, stateType, parents, childs, metrics, execId, info, retry, parsedFlow } = payload;
+  if (kind !== undefined && kind !== 'batch') optionalOneOf(kind, PIPELINE_KINDS, at('kind'));
+  if (stateType !== undefined) optionalOneOf(stateType, STATE_TYPES, at('stateType'));
+  if (!isStringArray(parents)) optionalStringArray(parents, at('parents'));
+  if (!isStringArray(childs)) optionalStringArray(childs, at('childs'));
+  if (metrics !== undefined) optionalObject(metrics, at('metrics'));
+  if (execId !== undefined) optionalId(execId, at('execId'));
+  if (info !== undefined) readInfo(info, at('info'));
+  if (retry !== undefined) readRetry(retry, at('retry'));
+  if (parsedFlow !== undefined) readParsedFlow(parsedFlow, at('parsedFlow'));
 
   return payload as InitializePayload;
+}
+
+/** `undefined`, `null` or `{}` (the usual `storage` of a task without references). */
+function isEmptyObject(value: unknown): boolean {
+  if (isAbsent(value)) return true;
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+/** Absent, or an array of strings: the common `parents` / `childs`, checked without a path. */
+function isStringArray(value: unknown): boolean {
+  if (isAbsent(value)) return true;
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
 }
