@@ -164,6 +164,53 @@ describe('lifecycle edge cases', () => {
     expect(exits).toEqual([{ exitCode: 4 }]);
   });
 
+  it('answers each kind of start outcome once, after started: a value, a thenable, a rejected thenable, a thrown non-Error', async () => {
+    const outcomes: Array<() => unknown> = [
+      () => 7,
+      // Not a native promise: only `then` is looked at.
+      () => ({ then: (resolve: (value: unknown) => void) => setTimeout(() => resolve('later'), 5) }),
+      () => ({ then: (_resolve: unknown, reject: (error: unknown) => void) => reject(new Error('thenable failed')) }),
+      () => {
+        throw 'a string'; // eslint-disable-line @typescript-eslint/only-throw-error -- what a careless algorithm does
+      },
+    ];
+    let call = 0;
+    serve({ start: () => outcomes[call++]!() });
+    await worker.connected();
+    const ends: Array<{ command: string; data?: unknown; message?: string }> = [];
+    for (let i = 0; i < outcomes.length; i++) {
+      const from = worker.received.length;
+      worker.send({ command: 'initialize', data: initializePayload({ taskId: `task-${i}` }) });
+      await worker.next('initialized', 10_000, from);
+      worker.send({ command: 'start', data: { spanId: null } });
+      const end = await Promise.race([worker.next('done', 10_000, from), worker.next('errorMessage', 10_000, from)]);
+      ends.push({ command: end.command, ...(end.command === 'done' ? { data: end.data } : { message: end.error?.message }) });
+      expect(worker.commands.slice(from)).toEqual(['initialized', 'started', end.command]);
+    }
+    expect(ends).toEqual([
+      { command: 'done', data: 7 },
+      { command: 'done', data: 'later' },
+      { command: 'errorMessage', message: 'thenable failed' },
+      { command: 'errorMessage', message: 'a string' },
+    ]);
+  });
+
+  it('hands start a Code API whose methods `in` finds and whose object has no own keys', async () => {
+    let seen: { has: boolean; keys: string[]; type: string } | undefined;
+    serve({
+      start: (_args, api) => {
+        seen = { has: 'startAlgorithm' in api && 'sendMessage' in api, keys: Object.keys(api), type: typeof api.progress };
+        return 1;
+      },
+    });
+    await worker.connected();
+    worker.send({ command: 'initialize', data: initializePayload() });
+    await worker.next('initialized');
+    worker.send({ command: 'start', data: { spanId: null } });
+    await worker.next('done');
+    expect(seen).toEqual({ has: true, keys: [], type: 'function' });
+  });
+
   it('a v1 result the encoding cannot carry ends the task with errorMessage', async () => {
     serve({ start: () => ({ big: 10n }) });
     await worker.connected();

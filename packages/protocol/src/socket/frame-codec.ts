@@ -1,8 +1,8 @@
 import { asBuffer } from '../codecs/bytes.js';
 import { getCodec } from '../codecs/index.js';
-import { encodeJsonText } from '../codecs/json.js';
+import { encodeJsonText, jsonCodec } from '../codecs/json.js';
 import type { Codec, EncodingName } from '../codecs/types.js';
-import { FrameDecodeError, fail, type DecodeResult } from '../errors/index.js';
+import { FrameDecodeError, fail, ok, type DecodeResult } from '../errors/index.js';
 import { parseAlgorithmMessage, parseWorkerMessage, type AlgorithmMessage, type WorkerMessage } from '../messages/index.js';
 
 /**
@@ -46,29 +46,12 @@ function joinFragments(frame: Exclude<RawFrame, string>): Uint8Array | ArrayBuff
   return frame.length === 1 && frame[0] !== undefined ? frame[0] : Buffer.concat(frame.map(asBuffer));
 }
 
-class DefaultSocketCodec implements SocketCodec {
-  readonly encoding: EncodingName;
-  readonly frameType: 'text' | 'binary';
-  readonly #codec: Codec;
-
-  constructor(codec: Codec) {
-    this.#codec = codec;
-    this.encoding = codec.name;
-    this.frameType = codec.binary ? 'binary' : 'text';
-  }
-
-  encode(message: WorkerMessage | AlgorithmMessage): string | Buffer {
-    return this.#codec.binary ? this.#codec.encode(message) : encodeJsonText(message);
-  }
-
-  decodeFrame(frame: RawFrame): DecodeResult<unknown> {
-    try {
-      return this.#codec.decode(typeof frame === 'string' ? frame : joinFragments(frame));
-    } catch (cause) {
-      // Only reachable for inputs that are not what the type says (e.g. a fragment list of numbers).
-      return fail(new FrameDecodeError(this.encoding, 0, { cause }));
-    }
-  }
+/** What both socket codecs share: validation on top of {@link SocketCodec.decodeFrame}. */
+abstract class ValidatingSocketCodec implements SocketCodec {
+  abstract readonly encoding: EncodingName;
+  abstract readonly frameType: 'text' | 'binary';
+  abstract encode(message: WorkerMessage | AlgorithmMessage): string | Buffer;
+  abstract decodeFrame(frame: RawFrame): DecodeResult<unknown>;
 
   readWorkerMessage(frame: RawFrame): DecodeResult<WorkerMessage> {
     const decoded = this.decodeFrame(frame);
@@ -81,10 +64,65 @@ class DefaultSocketCodec implements SocketCodec {
   }
 }
 
+/** `bson` and `msgpack`: binary frames through the storage codec of the same name. */
+class BinarySocketCodec extends ValidatingSocketCodec {
+  readonly encoding: EncodingName;
+  readonly frameType = 'binary' as const;
+  readonly #codec: Codec;
+
+  constructor(codec: Codec) {
+    super();
+    this.#codec = codec;
+    this.encoding = codec.name;
+  }
+
+  encode(message: WorkerMessage | AlgorithmMessage): Buffer {
+    return this.#codec.encode(message);
+  }
+
+  decodeFrame(frame: RawFrame): DecodeResult<unknown> {
+    try {
+      return this.#codec.decode(typeof frame === 'string' ? frame : joinFragments(frame));
+    } catch (cause) {
+      // Only reachable for inputs that are not what the type says (e.g. a fragment list of numbers).
+      return fail(new FrameDecodeError(this.encoding, 0, { cause }));
+    }
+  }
+}
+
+/**
+ * `json`: text frames. A text frame is parsed with one `JSON.parse` call and nothing around it but
+ * the result object: this is the path of every message of a json connection.
+ */
+class JsonSocketCodec extends ValidatingSocketCodec {
+  readonly encoding = 'json' as const;
+  readonly frameType = 'text' as const;
+
+  encode(message: WorkerMessage | AlgorithmMessage): string {
+    return encodeJsonText(message);
+  }
+
+  decodeFrame(frame: RawFrame): DecodeResult<unknown> {
+    if (typeof frame === 'string') {
+      try {
+        return ok(JSON.parse(frame) as unknown);
+      } catch (cause) {
+        return fail(new FrameDecodeError('json', frame.length, { cause }));
+      }
+    }
+    try {
+      return jsonCodec.decode(joinFragments(frame));
+    } catch (cause) {
+      return fail(new FrameDecodeError('json', 0, { cause }));
+    }
+  }
+}
+
 /**
  * The socket codec for an encoding name (`json`, `bson` or `msgpack`). Throws
  * `UnsupportedEncodingError` for any other name.
  */
 export function createSocketCodec(encoding: string): SocketCodec {
-  return new DefaultSocketCodec(getCodec(encoding));
+  const codec = getCodec(encoding);
+  return codec.binary ? new BinarySocketCodec(codec) : new JsonSocketCodec();
 }
