@@ -17,7 +17,12 @@ const result = spawnSync(
 );
 const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : {};
 const passed = json.numPassedTests ?? 0;
-let failed = (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0);
+// A failed test also fails its describe blocks and its file: count tests, plus files that failed
+// without a failed test (a file that does not load, a failing hook).
+const brokenFiles = (json.testResults ?? []).filter(
+  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+).length;
+let failed = (json.numFailedTests ?? 0) + brokenFiles;
 const skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
 const code = result.status ?? 1;
 if (code !== 0 && failed === 0) failed = 1;

@@ -14,6 +14,11 @@ function isFree(port: number): Promise<boolean> {
  * (`DISCOVERY_PORT` of a local process, tests). Another process may still take them before they are
  * bound; a data server that cannot bind leaves the wrapper storing only.
  *
+ * Ports come from 20000–32767, below Linux's ephemeral range (32768–60999 by default): a port from
+ * that range can be taken at any time as the source port of an outgoing connection, including a
+ * connection retrying towards the very port before it is bound (TCP then connects the socket to
+ * itself and the port is in use).
+ *
  * @example
  * ```ts
  * const env = { DISCOVERY_PORT: String(await freePortPair()) };
@@ -21,7 +26,7 @@ function isFree(port: number): Promise<boolean> {
  */
 export async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const port = 20_000 + 2 * Math.floor(Math.random() * 20_000);
+    const port = 20_000 + 2 * Math.floor(Math.random() * 6_383);
     if ((await isFree(port)) && (await isFree(port + 1))) return port;
   }
   throw new Error('no free pair of ports on 127.0.0.1');

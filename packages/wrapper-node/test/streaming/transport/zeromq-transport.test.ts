@@ -6,6 +6,7 @@ import { MessageQueue } from '../../../src/streaming/queue/message-queue.js';
 import type { StreamTransport } from '../../../src/streaming/types.js';
 import { createZeroMqStreamTransport, type ZeroMqStreamTransportOptions } from '../../../src/streaming/zeromq/index.js';
 import { collector, HEADER, recordingLogger } from './helpers.js';
+import { freePortPair } from '../../../src/data/index.js';
 
 const flow: StreamFlowStep[] = [{ source: 'A', next: ['B', 'C'] }, { source: 'B', next: ['D'] }];
 const msgpack = getCodec('msgpack');
@@ -70,10 +71,8 @@ describe('the ZeroMQ stream transport on 127.0.0.1', () => {
   });
 
   it('keeps connecting until the producer binds, and picks up after NO_MSG', async () => {
-    const probe = new Router({ linger: 0 });
-    await probe.bind('tcp://127.0.0.1:*');
-    const port = Number(/:(\d+)$/.exec(probe.lastEndpoint ?? '')?.[1]);
-    probe.close();
+    // Not a kernel-chosen port: the listener's retries could get it as their own source port.
+    const port = await freePortPair();
     const inbox = collector(2);
     (await transport()).listen({ address: { host: '127.0.0.1', port }, origin: 'A', consumerName: 'B', encoding: 'msgpack', onMessage: inbox.onMessage });
     const source = queue(['B']);
