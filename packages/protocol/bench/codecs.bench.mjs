@@ -38,6 +38,29 @@ for (const encoding of ['bson', 'msgpack', 'json']) {
   printTable(`socket codec: ${encoding} (ours vs @hkube/encoding)`, rows, ['ours', '@hkube/encoding']);
 }
 
+// The json rows time one JSON.stringify / JSON.parse call on both sides (that is all either codec
+// does with json), so their ratio is the measurement's noise around 1.0. This A/A run of
+// @hkube/encoding against a second instance of itself shows how large that noise is in this run.
+{
+  const a = new Encoding({ type: 'json' });
+  const b = new Encoding({ type: 'json' });
+  const rows = [];
+  for (const [name, value] of payloads.slice(0, 2)) {
+    const frame = a.encode(value);
+    const [x, y] = compare([
+      ['a', () => a.encode(value)],
+      ['b', () => b.encode(value)],
+    ]);
+    rows.push({ label: `encode ${name}`, ours: x.ops, theirs: y.ops });
+    const [u, v] = compare([
+      ['a', () => a.decode(frame)],
+      ['b', () => b.decode(frame)],
+    ]);
+    rows.push({ label: `decode ${name}`, ours: u.ops, theirs: v.ops });
+  }
+  printTable('A/A calibration: json, @hkube/encoding against itself (the noise of the json rows above)', rows, ['@hkube/encoding', '@hkube/encoding']);
+}
+
 // Storage framing of a 1 MiB Buffer result and a 35 KB value, with the HK header.
 const rows = [];
 for (const encoding of ['bson', 'msgpack']) {
