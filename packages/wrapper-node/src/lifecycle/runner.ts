@@ -1,16 +1,18 @@
-import { CODE_API_REPLY_COMMANDS, type CodeApiReply, type CodeApiRequest, type HkubeApi, type StreamingBackend, type WorkerChannel } from '@hkube-ts/codeapi';
+import { CODE_API_REPLY_COMMANDS, type CodeApiReply, type HkubeApi, type StreamingBackend, type WorkerChannel } from '@hkube-ts/codeapi';
 import {
-  EncodeError, ensureError, type AlgorithmMessage, type InitializePayload, type RawFrame, type SocketCodec, type WorkerMessage,
+  ensureError, type InitializePayload, type RawFrame, type SocketCodec, type WorkerMessage,
   type WorkerMessageOf,
 } from '@hkube-ts/protocol';
-import type { Algorithm, StartArgs } from '../algorithm/types.js';
+import type { Algorithm } from '../algorithm/types.js';
 import { ConnectionLostError, DebuggerAlreadyConnectedError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { CloseInfo, Transport, TransportConnection } from '../transport/types.js';
-import { Outbox, type CommandOnly } from './outbox.js';
-import { isThenable } from '../streaming/thenable.js';
+import { Outbox } from './outbox.js';
 import { RunnerStreaming, type StreamingRunnerOptions } from './streaming-task.js';
 import { Task } from './task.js';
+import { TaskChannel } from './task-channel.js';
+import { TaskReports } from './task-reports.js';
+import { TaskStart } from './task-start.js';
 import { callHook, settlesWithin } from './timeouts.js';
 import type { ServeOutcome, TaskDataPlane } from './types.js';
 
@@ -49,67 +51,8 @@ export interface RunnerOptions {
   readonly streaming?: StreamingRunnerOptions;
 }
 
-/**
- * `start()`'s arguments: the payload's fields, `input` and `signal`, all own enumerable properties
- * (a spread copy keeps the signal). `signal` is a getter because Node creates an AbortController's
- * signal on first read (about 2 µs and garbage per task) and most algorithms never read it. The
- * payload is copied into a class instance whose private field holds the task (invisible to
- * `Object.keys`, spread and JSON), and the getter is one shared function: every task's arguments
- * then share one hidden class. A per-task closure, or an accessor on a spread copy, makes V8 create
- * a new hidden class per task in old space, which drags each task's objects out of the young
- * generation and makes every scavenge slow.
- */
-class StartArguments {
-  readonly #task: Task;
-
-  /** The `signal` property of every instance. */
-  static readonly signal: PropertyDescriptor = {
-    get(this: StartArguments): AbortSignal {
-      return this.#task.signal;
-    },
-    enumerable: true,
-    configurable: true,
-  };
-
-  constructor(task: Task) {
-    this.#task = task;
-  }
-}
-
-function startArgs(task: Task, input: StartArgs['input']): StartArgs {
-  const args = Object.assign(new StartArguments(task), task.payload) as { input: unknown };
-  args.input = input;
-  return Object.defineProperty(args, 'signal', StartArguments.signal) as unknown as StartArgs;
-}
-
-const SETTLED: Promise<void> = Promise.resolve();
-
-/** Swallows a rejection someone else reports (see {@link AlgorithmRunner.#post}). */
-function ignore(): void {}
-
-/** A task's way to the worker for its Code API: closed to sends once the task ended. */
-class TaskChannel implements WorkerChannel {
-  readonly #task: Task;
-  readonly #outbox: Outbox;
-  readonly #listeners: Set<(reply: CodeApiReply) => void>;
-
-  constructor(task: Task, outbox: Outbox, listeners: Set<(reply: CodeApiReply) => void>) {
-    this.#task = task;
-    this.#outbox = outbox;
-    this.#listeners = listeners;
-  }
-
-  send(request: CodeApiRequest): Promise<void> {
-    const task = this.#task;
-    if (task.final || task.stopRequested) return Promise.reject(new Error(`task ${task.taskId} has ended`));
-    return this.#outbox.send(request);
-  }
-
-  onReply(listener: (reply: CodeApiReply) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-}
+/** The work of a task that finished in the turn it started. */
+const TASK_DONE: Promise<void> = Promise.resolve();
 
 type Settle = { resolve: (outcome: ServeOutcome) => void; reject: (error: Error) => void };
 
@@ -132,6 +75,8 @@ export class AlgorithmRunner {
   #settle: Settle | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   readonly #streaming: RunnerStreaming;
+  readonly #reports: TaskReports;
+  readonly #start: TaskStart;
   #stopServingReports: (() => void) | undefined;
 
   constructor(options: RunnerOptions) {
@@ -141,6 +86,11 @@ export class AlgorithmRunner {
     this.#options = options;
     this.#outbox = new Outbox(options.codec, options.logger);
     this.#streaming = new RunnerStreaming(options.streaming, options.logger, (message) => this.#outbox.send(message));
+    this.#reports = new TaskReports(this.#outbox, options.logger, (task) => {
+      this.#stopHeartbeat();
+      this.#endTask(task, 'the task finished');
+    });
+    this.#start = new TaskStart({ ...options, reports: this.#reports, api: () => this.#taskApi?.api });
   }
 
   /** The task being worked on, if any (for diagnostics and log forwarding). */
@@ -298,7 +248,7 @@ export class AlgorithmRunner {
       this.#taskApi = this.#options.createApi(payload, this.#channel(task), this.#options.dataPlane);
     } catch (error) {
       task.settleInit(false);
-      this.#fail(task, error).catch((failure: unknown) => this.#options.logger.error(`initialize failed: ${ensureError(failure).message}`));
+      this.#reports.fail(task, error).catch((failure: unknown) => this.#options.logger.error(`initialize failed: ${ensureError(failure).message}`));
       return;
     }
     this.#initialized(task);
@@ -315,7 +265,7 @@ export class AlgorithmRunner {
     } catch (error) {
       if (task.stopRequested) return task.settleInit(false);
       task.settleInit(false);
-      await this.#fail(task, error);
+      await this.#reports.fail(task, error);
       return;
     }
     this.#initialized(task);
@@ -328,7 +278,7 @@ export class AlgorithmRunner {
       task.settleInit(false);
       return;
     }
-    this.#post(task, 'initialized');
+    this.#reports.post(task, 'initialized');
     task.settleInit(true);
     this.#startHeartbeat(task);
   }
@@ -344,107 +294,13 @@ export class AlgorithmRunner {
       return;
     }
     task.phase = 'running';
-    const running = this.#runTask(task);
+    const running = this.#start.run(task);
     task.work =
       running === undefined
-        ? SETTLED
+        ? TASK_DONE
         : running.catch((error: unknown) =>
             this.#options.logger.error(`task ${task.taskId} could not report its outcome: ${ensureError(error).message}`),
           );
-  }
-
-  /**
-   * Runs `start` and reports its outcome. Returns `undefined` when everything happened synchronously
-   * (a synchronous `start` in storage mode v1: no promise at all), else a promise of the rest.
-   */
-  #runTask(task: Task): Promise<void> | undefined {
-    const initialized = task.initOutcome;
-    if (initialized === undefined) return this.#runTaskAfterInit(task);
-    if (!initialized || task.stopRequested) return undefined;
-    // `started` is informational (the worker only logs it) and precedes everything else the task
-    // sends. The WebSocket transport writes the frames of one event-loop turn together, so a task
-    // quicker than that costs the worker one wake-up for `started` and the result.
-    this.#post(task, 'started');
-    const { storageMode, dataPlane } = this.#options;
-    if (storageMode === 'v3' && dataPlane) return this.#runTaskWithStoredInput(task, dataPlane);
-    return this.#callStart(task, task.payload.input);
-  }
-
-  /** A `start` that arrived while `init` was still running (the debug relay can do that). */
-  async #runTaskAfterInit(task: Task): Promise<void> {
-    await task.initialized;
-    await this.#runTask(task);
-  }
-
-  async #runTaskWithStoredInput(task: Task, dataPlane: TaskDataPlane): Promise<void> {
-    let input: StartArgs['input'];
-    try {
-      input = await dataPlane.resolveInput(task.payload, task.signal);
-    } catch (error) {
-      if (!task.stopRequested) await this.#fail(task, error);
-      return;
-    }
-    if (task.stopRequested) return;
-    await this.#callStart(task, input);
-  }
-
-  /** Calls the user's `start`; a promise only when it returned one (or the outcome needs I/O). */
-  #callStart(task: Task, input: StartArgs['input']): Promise<void> | undefined {
-    let result: unknown;
-    try {
-      const api = this.#taskApi?.api;
-      if (api === undefined) throw new Error('the Code API is not available');
-      const { algorithm } = this.#options;
-      const args = startArgs(task, input);
-      result = task.streaming
-        ? task.streaming.wrapStart((startArgs: StartArgs, taskApi: HkubeApi): unknown => algorithm.start(startArgs, taskApi))(args, api)
-        : algorithm.start(args, api);
-      if (isThenable(result)) return this.#awaitResult(task, result);
-    } catch (error) {
-      return task.stopRequested ? undefined : this.#fail(task, error);
-    }
-    return this.#complete(task, result);
-  }
-
-  async #awaitResult(task: Task, pending: PromiseLike<unknown>): Promise<void> {
-    let result: unknown;
-    try {
-      result = await pending;
-    } catch (error) {
-      if (!task.stopRequested) await this.#fail(task, error);
-      return;
-    }
-    await this.#complete(task, result);
-  }
-
-  /** Reports `start`'s result: `done` with it (v1), or stored first and then `storing` + `done` (v3). */
-  #complete(task: Task, result: unknown): Promise<void> | undefined {
-    if (task.stopRequested) return undefined;
-    const { storageMode, dataPlane } = this.#options;
-    if (task.streaming === undefined && !(storageMode === 'v3' && dataPlane)) return this.#finish(task, { command: 'done', data: result });
-    return this.#completeSlowly(task, result);
-  }
-
-  async #completeSlowly(task: Task, result: unknown): Promise<void> {
-    const { storageMode, dataPlane } = this.#options;
-    try {
-      if (task.streaming) {
-        await task.streaming.finish(task.signal); // a stateful stream ends: flush the queue first (§7.4)
-        if (task.stopRequested) return;
-      }
-      if (storageMode === 'v3' && dataPlane) {
-        const descriptor = await dataPlane.writeOutput(task.payload, result, task.signal);
-        if (task.stopRequested) return;
-        await this.#send(task, { command: 'storing', data: descriptor });
-        if (task.stopRequested) return;
-        await this.#finish(task, { command: 'done' });
-      } else {
-        await this.#finish(task, { command: 'done', data: result });
-      }
-    } catch (error) {
-      if (task.stopRequested) return;
-      await this.#fail(task, error);
-    }
   }
 
   async #onStop(forceStop: boolean): Promise<void> {
@@ -511,46 +367,6 @@ export class AlgorithmRunner {
 
   #channel(task: Task): WorkerChannel {
     return new TaskChannel(task, this.#outbox, this.#replyListeners);
-  }
-
-  /** Sends a non-final message of a task, unless the task has been stopped. */
-  #send(task: Task, message: AlgorithmMessage): Promise<void> {
-    return task.stopRequested || task.final ? SETTLED : this.#outbox.send(message);
-  }
-
-  /**
-   * Sends a message that is its command alone, unless the task has been stopped, without waiting: a
-   * failed write closes the connection, which is where the runner learns of it.
-   */
-  #post(task: Task, command: CommandOnly): void {
-    if (!task.stopRequested && !task.final) this.#outbox.sendCommand(command).catch(ignore);
-  }
-
-  /** Sends the task's last message (`done` or `errorMessage`), exactly once, never after a stop. */
-  #finish(task: Task, message: AlgorithmMessage): Promise<void> {
-    if (task.stopRequested || task.final) return SETTLED;
-    task.final = true;
-    this.#stopHeartbeat();
-    this.#endTask(task, 'the task finished');
-    let frame: string | Buffer;
-    try {
-      frame = this.#outbox.encode(message);
-    } catch (error) {
-      // A result the socket encoding cannot carry (v1) must still end the task, as an error.
-      if (!(error instanceof EncodeError) || message.command !== 'done') return Promise.reject(ensureError(error));
-      this.#options.logger.error(`task ${task.taskId}: the result cannot be sent: ${error.message}`);
-      return this.#outbox.send({ command: 'errorMessage', error: { code: 'Failed', message: `the algorithm's result cannot be sent: ${error.message}` } });
-    }
-    return this.#outbox.sendFrame(frame);
-  }
-
-  async #fail(task: Task, thrown: unknown): Promise<void> {
-    const error = ensureError(thrown);
-    this.#options.logger.error(`task ${task.taskId} failed: ${error.message}`);
-    await this.#finish(task, {
-      command: 'errorMessage',
-      error: { code: 'Failed', message: error.message, ...(error.stack ? { details: error.stack } : {}) },
-    });
   }
 
   #endTask(task: Task, reason: string): void {
