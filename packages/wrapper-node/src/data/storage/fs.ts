@@ -53,6 +53,20 @@ async function writeAll(handle: FileHandle, buffers: readonly Uint8Array[], sign
 }
 
 /**
+ * Opens a new file exclusively, creating its directory only when it is missing: a task's directory
+ * usually exists already, and `mkdir` on every write is one more trip to the thread pool per result.
+ */
+async function openInDirectory(file: string, directory: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await mkdir(directory, { recursive: true });
+  return await open(file, 'wx');
+}
+
+/**
  * Storage on a local or mounted file system, laid out as HKube's `@hkube/fs-adapter`: the object at
  * `path` is the file `<baseDirectory>/<path>` holding the header bytes followed by the payload bytes.
  *
@@ -107,8 +121,7 @@ export class FsStorageAdapter implements StorageAdapter {
     let created = false;
     try {
       signal?.throwIfAborted();
-      await mkdir(directory, { recursive: true });
-      handle = await open(temp, 'wx');
+      handle = await openInDirectory(temp, directory);
       created = true;
       await writeAll(handle, data.header === undefined ? [data.payload] : [data.header, data.payload], signal);
       await handle.close();
