@@ -108,35 +108,6 @@ describe('a stateful debug node in a stream pipeline', () => {
   });
 });
 
-describe('the Code API of a stream debug node', () => {
-  it('runs the debugger\u2019s child algorithm executions as tasks of the job and refuses sub-pipelines with a clear message', async () => {
-    emulator = await createEmulator({ streaming: FAST_STREAMING });
-    emulator.registerAlgorithm('src', counting(2));
-    emulator.registerAlgorithm('square', { start: ({ input: [n] }) => (n as number) ** 2 });
-    const job = emulator.runPipeline(streamPipeline('code-api', { src: 'stateful', mid: { stateType: 'stateful', kind: 'debug' } }, { main: 'src >> mid' }));
-    const attached = attach('mid', {
-      start: async (_args, api) => {
-        const squares: unknown[] = [];
-        for await (const { message } of api.messages()) {
-          squares.push(await api.startAlgorithm('square', [message]));
-          if (squares.length === 2) break;
-        }
-        const refused = await api.startStoredSubpipeline('elsewhere').then(
-          () => 'started',
-          (error: unknown) => (error as Error).message,
-        );
-        return { squares, refused };
-      },
-    });
-    const result = await job.result;
-    expectCompleted(result);
-    expect(result.data).toEqual([
-      { nodeName: 'mid', algorithmName: 'mid', result: { squares: [1, 4], refused: expect.stringContaining('sub-pipelines are not available to the debugger of a stream debug node') as unknown } },
-    ]);
-    await attached;
-  });
-});
-
 describe('a stateless debug node in a stream pipeline', () => {
   it('runs one task per input in a debugger process on 127.0.0.1, whose values go on, on one replica only', async () => {
     emulator = await createEmulator({ streaming: FAST_STREAMING });
