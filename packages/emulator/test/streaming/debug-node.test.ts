@@ -4,7 +4,7 @@ import { debug, silentLogger, type Algorithm } from '@hkube-ts/wrapper-node';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type DebugWaiting, type EdgeStatistics, type Emulator } from '../../src/index.js';
-import { FIXTURES, PACKAGE_ROOT } from '../support/built.js';
+import { FIXTURES, PACKAGE_ROOT, wrapperCommand } from '../support/built.js';
 import { countingStateless, expectCompleted, FAST_STREAMING, OriginCounter, streamPipeline, untilStopped } from './helpers.js';
 
 // Stream debug nodes (worker-protocol §1.6, §7.6; pipeline-semantics §5.4): the node is a stream node
@@ -127,6 +127,39 @@ describe('a stateless debug node in a stream pipeline', () => {
     expect(Math.max(...(await snapshots).map((edges) => edge(edges, 'src', 'dbl')?.replicas ?? 0))).toBe(1);
     expect(await exited).toBe(0);
     expect(stdout).toBe('session ended: exit\n');
+  });
+});
+
+describe('a stream debug node between process nodes (ZeroMQ)', () => {
+  const relayed = (message: unknown): unknown => ({ relayed: message });
+  const debuggers: Readonly<Record<'stateful' | 'stateless', Algorithm>> = {
+    stateful: {
+      start: async ({ signal }, api) => {
+        api.registerInputListener((message) => api.sendMessage(relayed(message)));
+        api.startMessageListening();
+        await untilStopped(signal);
+      },
+    },
+    stateless: { start: ({ streamInput }) => relayed(streamInput?.message) },
+  };
+
+  it.each(['stateful', 'stateless'] as const)('relays the messages of a process source to a process sink through a %s debugger', async (stateType) => {
+    emulator = await createEmulator({ streaming: FAST_STREAMING });
+    // Both neighbours run under the hkube-wrapper bin, so the job's network is ZeroMQ, the relay's too.
+    emulator.registerAlgorithm('green', wrapperCommand(join('streaming', 'twitt.mjs')));
+    emulator.registerAlgorithm('black', wrapperCommand(join('streaming', 'collector.mjs')));
+    const pipeline = streamPipeline(
+      'across',
+      { green: { stateType: 'stateful', input: [5] }, mid: { stateType, kind: 'debug' }, black: { stateType: 'stateful', input: [5] } },
+      { main: 'green >> mid >> black' },
+    );
+    const job = emulator.runPipeline(pipeline);
+    const attached = attach('mid', debuggers[stateType]);
+    const result = await job.result;
+    expectCompleted(result);
+    const tweets = Array.from({ length: 5 }, (_, i) => ({ message: relayed({ id: i + 1, text: `tweet ${i + 1}` }), origin: 'mid' }));
+    expect(result.data).toEqual([{ nodeName: 'black', algorithmName: 'black', result: tweets }]);
+    await expect(attached).resolves.toMatchObject({ reason: 'exit' });
   });
 });
 
