@@ -153,4 +153,32 @@ describe('hkube-ts run with a debug node', () => {
     expect(JSON.parse(stdout)).toEqual([{ nodeName: 'mid', algorithmName: 'relay-me', result: [1, 2, 3] }]);
     await expect(attached).resolves.toMatchObject({ reason: 'exit' });
   });
+
+  it('prints each warning of the job on stderr, one line each: a stateless debug node’s capped replica counts', async () => {
+    const dir = await jsonFiles({
+      'pipeline.json': {
+        name: 'capped',
+        kind: 'stream',
+        nodes: [
+          { nodeName: 'src', algorithmName: 'twitt', stateType: 'stateful', input: [3] },
+          { nodeName: 'mid', algorithmName: 'relay-me', stateType: 'stateless', minStatelessCount: 2, maxStatelessCount: 3, kind: 'debug' },
+        ],
+        streaming: { flows: { main: 'src >> mid' } },
+      },
+      'algorithms.json': { twitt: { path: join(FIXTURES, 'streaming', 'twitt.mjs') } },
+    });
+    let stderr = '';
+    // Nobody attaches: --duration ends the job while the node waits for its debugger.
+    const code = await runCli(['run', join(dir, 'pipeline.json'), '--algorithms', join(dir, 'algorithms.json'), '--duration', '0.5'], {
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      stderrIsTTY: false,
+    });
+    expect(code).toBe(0);
+    const lines = stderr.split('\n');
+    expect(lines.filter((line) => line.includes('warning'))).toEqual([
+      '[hkube-ts] warning: node "mid" is a debug node, which runs one replica at most: "minStatelessCount": 2 and "maxStatelessCount": 3 are capped at 1',
+    ]);
+    expect(lines).toContainEqual(expect.stringMatching(/^\[hkube-ts\] node mid waits for a debugger at ws:\/\/127\.0\.0\.1:\d+\/hkube\/debug\/relay-me$/));
+  });
 });

@@ -66,6 +66,7 @@ describe('a stateful debug node in a stream pipeline', () => {
     const waits: DebugWaiting[] = [];
     const pipeline = streamPipeline('relayed', { src: 'stateful', mid: { stateType: 'stateful', kind: 'debug' }, sink: 'stateful', audit: 'stateless' }, { main: 'src >> mid >> sink', side: 'mid >> audit' }, 'main');
     const job = emulator.runPipeline(pipeline, { onDebugWaiting: (waiting) => waits.push(waiting) });
+    expect(job.warnings).toEqual([]);
     const kinds: unknown[] = [];
     const attached = attach('mid', {
       start: async ({ signal, kind }, api) => {
@@ -115,6 +116,7 @@ describe('a stateless debug node in a stream pipeline', () => {
     emulator.registerAlgorithm('sink', collecting(6));
     const pipeline = streamPipeline('stateless-debug', { src: 'stateful', dbl: { stateType: 'stateless', minStatelessCount: 3 }, sink: 'stateful' }, { main: 'src >> dbl >> sink' });
     const job = emulator.runPipeline({ ...pipeline, options: { debugOverride: ['dbl'] } });
+    expect(job.warnings).toEqual(['node "dbl" is a debug node, which runs one replica at most: "minStatelessCount": 3 is capped at 1']);
     const snapshots = lastValueFrom(job.edgeStatistics$.pipe(toArray()));
     const child = spawn(process.execPath, [join(FIXTURES, 'streaming', 'debug-doubler.mjs'), await emulator.debugUrl('dbl')], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
