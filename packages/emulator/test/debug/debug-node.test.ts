@@ -41,6 +41,19 @@ async function jsonFiles(files: Readonly<Record<string, unknown>>): Promise<stri
   return dir;
 }
 
+/** `pipeline.json` (stream: twitt's `src` sending 3 tweets >> `mid`, a debug node of `relay-me`) and `algorithms.json`. */
+function relayFiles(mid: Readonly<Record<string, unknown>>): Promise<string> {
+  return jsonFiles({
+    'pipeline.json': {
+      name: 'stream-debug',
+      kind: 'stream',
+      nodes: [{ nodeName: 'src', algorithmName: 'twitt', stateType: 'stateful', input: [3] }, { nodeName: 'mid', algorithmName: 'relay-me', kind: 'debug', ...mid }],
+      streaming: { flows: { main: 'src >> mid' } },
+    },
+    'algorithms.json': { twitt: { path: join(FIXTURES, 'streaming', 'twitt.mjs') } },
+  });
+}
+
 afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   for (const controller of sessions.splice(0)) controller.abort();
@@ -117,18 +130,7 @@ describe('hkube-ts run with a debug node', () => {
 
   it('prints the debug URL of a stream debug node on stderr and waits for the debugger', async () => {
     const port = await freePort();
-    const dir = await jsonFiles({
-      'pipeline.json': {
-        name: 'stream-debug',
-        kind: 'stream',
-        nodes: [
-          { nodeName: 'src', algorithmName: 'twitt', stateType: 'stateful', input: [3] },
-          { nodeName: 'mid', algorithmName: 'relay-me', stateType: 'stateful', kind: 'debug' },
-        ],
-        streaming: { flows: { main: 'src >> mid' } },
-      },
-      'algorithms.json': { twitt: { path: join(FIXTURES, 'streaming', 'twitt.mjs') } },
-    });
+    const dir = await relayFiles({ stateType: 'stateful' });
     const collect: Algorithm = {
       start: async (_args, api) => {
         const ids: unknown[] = [];
@@ -155,18 +157,7 @@ describe('hkube-ts run with a debug node', () => {
   });
 
   it('prints each warning of the job on stderr, one line each: a stateless debug node’s capped replica counts', async () => {
-    const dir = await jsonFiles({
-      'pipeline.json': {
-        name: 'capped',
-        kind: 'stream',
-        nodes: [
-          { nodeName: 'src', algorithmName: 'twitt', stateType: 'stateful', input: [3] },
-          { nodeName: 'mid', algorithmName: 'relay-me', stateType: 'stateless', minStatelessCount: 2, maxStatelessCount: 3, kind: 'debug' },
-        ],
-        streaming: { flows: { main: 'src >> mid' } },
-      },
-      'algorithms.json': { twitt: { path: join(FIXTURES, 'streaming', 'twitt.mjs') } },
-    });
+    const dir = await relayFiles({ stateType: 'stateless', minStatelessCount: 2, maxStatelessCount: 3 });
     let stderr = '';
     // Nobody attaches: --duration ends the job while the node waits for its debugger.
     const code = await runCli(['run', join(dir, 'pipeline.json'), '--algorithms', join(dir, 'algorithms.json'), '--duration', '0.5'], {
