@@ -256,12 +256,14 @@ class LocalEmulator implements Emulator {
     }
     this.#settings.logger.debug(`job ${parent.jobId} starts a sub-pipeline`);
     const handle = this.#runPipeline(descriptor, { signal }, parent.rootJobId);
+    // Nobody holds a sub-pipeline's handle: its warnings go to the emulator's log.
+    for (const warning of handle.warnings) this.#settings.logger.warn(`sub-pipeline job ${handle.jobId} of job ${parent.jobId}: ${warning}`);
     return { jobId: handle.jobId, result: handle.result };
   }
 
   #runPipeline(pipeline: PipelineToRun, options: RunPipelineOptions, rootJobId: string | undefined, rerun?: RerunSeed): JobHandle {
     this.#assertOpen();
-    const { normalised, descriptor } = this.#validate(pipeline, options, rerun?.optionalAlgorithms);
+    const { normalised, descriptor, warnings } = this.#validate(pipeline, options, rerun?.optionalAlgorithms);
     const jobId = options.jobId ?? `${normalised.name}-${this.#newId()}`;
     const feed = new EventFeed<ProgressEvent>();
     const statistics = new LatestValueFeed<readonly EdgeStatistics[]>();
@@ -276,7 +278,8 @@ class LocalEmulator implements Emulator {
       statistics.end();
       this.#jobs.delete(jobId);
     });
-    const handle = new RunningJob(jobId, normalised, result, feed, controller, jobTypes(isStoredPipelineRequest(pipeline), normalised, rootJobId, rerun !== undefined), statistics);
+    const types = jobTypes(isStoredPipelineRequest(pipeline), normalised, rootJobId, rerun !== undefined);
+    const handle = new RunningJob(jobId, normalised, result, feed, controller, types, statistics, warnings);
     this.#jobs.set(jobId, { handle, done: result.catch(() => undefined) });
     return handle;
   }
@@ -315,7 +318,7 @@ class LocalEmulator implements Emulator {
     if (this.#closing !== undefined) throw new EmulatorClosedError();
   }
 
-  #validate(pipeline: PipelineToRun, options: RunPipelineOptions, optionalAlgorithms?: ReadonlySet<string>): { normalised: NormalisedPipeline; descriptor: Record<string, unknown> } {
+  #validate(pipeline: PipelineToRun, options: RunPipelineOptions, optionalAlgorithms?: ReadonlySet<string>): { normalised: NormalisedPipeline; descriptor: Record<string, unknown>; warnings: readonly string[] } {
     if (!isPlainObject(pipeline)) throw new PipelineValidationError('pipeline must be an object');
     const descriptor = isStoredPipelineRequest(pipeline) ? this.#stored.resolve(pipeline) : (copyValue(pipeline) as Record<string, unknown>);
     if (options.flowInput !== undefined) descriptor['flowInput'] = copyValue(options.flowInput);
@@ -329,7 +332,7 @@ class LocalEmulator implements Emulator {
         return false;
       },
     });
-    if (checked.ok) return { normalised: checked.pipeline, descriptor };
+    if (checked.ok) return { normalised: checked.pipeline, descriptor, warnings: checked.warnings };
     const unknown = [...missing].find((name) => checked.error.message === `algorithm ${name} Not Found`);
     if (unknown !== undefined) throw new UnknownAlgorithmError(unknown, checked.error.nodeName);
     throw checked.error;

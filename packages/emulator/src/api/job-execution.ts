@@ -96,6 +96,8 @@ export class JobExecution {
   readonly #options: JobExecutionOptions;
   readonly #payloads: PayloadContext;
   readonly #pools = new Map<string, WorkerPool>();
+  /** The services of running tasks by task id, for the stream debug relays (their debugger's requests). */
+  readonly #running = new Map<string, TaskServices>();
   readonly #newTaskId = createTaskIdGenerator();
   #closed = false;
 
@@ -161,7 +163,13 @@ export class JobExecution {
       services,
       ...(task.stream === undefined || this.#options.streaming === undefined ? {} : { stream: this.#options.streaming.link(task, hooks) }),
     };
-    const outcome = await pool.run(workerTask, signal);
+    this.#running.set(task.taskId, services);
+    let outcome: TaskOutcome;
+    try {
+      outcome = await pool.run(workerTask, signal);
+    } finally {
+      this.#running.delete(task.taskId);
+    }
     services.close(endReason(outcome, signal));
     return outcome;
   }
@@ -252,7 +260,14 @@ export class JobExecution {
     if (pool === undefined) {
       const backend = (): WorkerBackend => {
         if (!stream) return createDebugBackend(algorithmName, nodeName, debug);
-        const relay = createStreamDebugRelay({ algorithmName, nodeName, debug, exitGraceMs: settings.timeouts.exitGraceMs, logger: settings.logger });
+        const relay = createStreamDebugRelay({
+          algorithmName,
+          nodeName,
+          debug,
+          exitGraceMs: settings.timeouts.exitGraceMs,
+          logger: settings.logger,
+          services: (taskId) => this.#running.get(taskId),
+        });
         return createInProcessBackend({
           algorithmName,
           load: () => Promise.resolve(relay),

@@ -17,6 +17,18 @@ export interface JobHandle {
   /** HKube's job types: `raw`, `stored` or `node` (run from a node), plus `sub-pipeline` and `debug` when they apply. */
   readonly types: readonly string[];
   /**
+   * What validation accepted with a remark, one sentence each: what the emulator does differently from
+   * what the descriptor asks (a debug node's `minStatelessCount` above 1 is capped at 1), or what HKube
+   * would read differently (`includeInResult`). Empty when there is none; the CLI prints each on stderr.
+   *
+   * @example
+   * ```ts
+   * const job = emulator.runPipeline(pipeline);
+   * for (const warning of job.warnings) console.warn(`warning: ${warning}`);
+   * ```
+   */
+  readonly warnings: readonly string[];
+  /**
    * The job's result, once the job has ended **and** its workers are gone (processes exited). A failed
    * or stopped job resolves (see `status`); it rejects only when the job could not start (an algorithm
    * module that cannot be loaded, the emulator closed, storage that cannot be written).
@@ -75,6 +87,7 @@ export class RunningJob implements JobHandle {
     private readonly controller: AbortController,
     readonly types: readonly string[] = ['raw'],
     private readonly statistics: LatestValueFeed<readonly EdgeStatistics[]> = new LatestValueFeed(),
+    readonly warnings: readonly string[] = [],
   ) {
     this.result = result;
     this.pipelineName = pipeline.name;

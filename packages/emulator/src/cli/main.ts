@@ -209,6 +209,7 @@ async function run(command: Extract<ReturnType<typeof parseCommandLine>, { kind:
     const durationTimer = command.durationSeconds === undefined ? undefined : setTimeout(() => void job.stop(durationStop), command.durationSeconds * 1000);
     const origin = command.fromNode === undefined ? '' : ` (from node ${command.fromNode.nodeName} of job ${command.fromNode.jobId})`;
     io.stderr(`[hkube-ts] job ${job.jobId} of pipeline ${job.pipelineName} started${origin}\n`);
+    for (const warning of job.warnings) io.stderr(`[hkube-ts] warning: ${warning}\n`);
     if (command.json) restoreStdout = io.divertStdout?.();
     let interrupts = 0;
     unregister = io.onInterrupt?.(() => {

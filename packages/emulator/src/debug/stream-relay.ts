@@ -13,14 +13,17 @@
  * - Stateless: one task cycle per input, with `streamInput` in the options; its `done` value is sent on.
  * - Unlike HKube's relay, a stop is forwarded (`stop`, answered by `stopped`) and so is `exit`, as the
  *   emulator's batch debug nodes do, so that the developer's `start` sees its signal abort.
+ * - The debugger's Code API requests (child executions, sub-pipelines, data sources) are served by the
+ *   relayed task's own services, as the virtual worker serves any task's: one code path for every node.
  */
 import type { HkubeApi } from '@hkube-ts/codeapi';
 import { ensureError, type AlgorithmMessage, type InitializePayload, type StreamingMessageId, type WorkerMessage } from '@hkube-ts/protocol';
 import type { Algorithm, Logger, StartArgs } from '@hkube-ts/wrapper-node';
 import { AlgorithmDisconnectedError, DebuggerSendError } from '../errors.js';
+import type { CodeApiRequestMessage, TaskServices } from '../services/types.js';
+import { codeApiReply } from '../worker/code-api-replies.js';
 import type { PeerCloseInfo, WorkerBackend, WorkerConnection } from '../worker/backend.js';
 import { createDebugBackend, type DebugAttachSettings } from './debug-backend.js';
-import { RelayCodeApi } from './relay-code-api.js';
 import { RelayExchange, type RelayedMessage } from './relay-exchange.js';
 
 /** Options of {@link createStreamDebugRelay}. */
@@ -35,6 +38,8 @@ export interface StreamDebugRelayOptions {
   readonly exitGraceMs: number;
   /** Diagnostics (and the debugger's `logData` lines). */
   readonly logger: Logger;
+  /** The Code API services of a task of the node, by task id, while it runs (`undefined`: requests are refused). */
+  readonly services: (taskId: string) => TaskServices | undefined;
 }
 
 /** An attached debugger. */
@@ -49,6 +54,7 @@ interface RelayedTask {
   readonly taskId: string;
   readonly exchange: RelayExchange;
   readonly api: HkubeApi;
+  readonly services: TaskServices | undefined;
   stopSent: boolean;
 }
 
@@ -68,7 +74,6 @@ class StreamDebugRelay {
   #nextInputId = 0;
   /** Inputs go to the debugger one at a time. */
   #inputChain: Promise<unknown> = Promise.resolve();
-  #codeApi: RelayCodeApi | undefined;
 
   constructor(options: StreamDebugRelayOptions) {
     this.#options = options;
@@ -98,10 +103,8 @@ class StreamDebugRelay {
       throw new AlgorithmDisconnectedError(this.#options.algorithmName, 1006, `before task ${options.taskId} of node "${this.#options.nodeName}"`);
     }
     const stateless = options.stateType === 'stateless';
-    const task: RelayedTask = { taskId: options.taskId, exchange: new RelayExchange(), api, stopSent: false };
+    const task: RelayedTask = { taskId: options.taskId, exchange: new RelayExchange(), api, services: this.#options.services(options.taskId), stopSent: false };
     this.#task = task;
-    const codeApi = new RelayCodeApi(api, (reply) => this.#send(reply));
-    this.#codeApi = codeApi;
     this.#send({ command: 'initialize', data: options });
     this.#send({ command: 'start', data: { ...options, spanId: null } });
     if (!stateless) {
@@ -112,7 +115,6 @@ class StreamDebugRelay {
       return await task.exchange.run((sent) => this.#sendOn(api, sent));
     } finally {
       if (this.#task === task) this.#task = undefined;
-      codeApi.close();
       this.#releaseInputs();
     }
   }
@@ -214,7 +216,7 @@ class StreamDebugRelay {
       case 'startStoredSubPipeline':
       case 'stopSubPipeline':
       case 'dataSourceRequest':
-        this.#codeApi?.handle(message);
+        this.#serve(task, message);
         return;
       case 'initialized':
       case 'started':
@@ -232,6 +234,23 @@ class StreamDebugRelay {
         this.#options.logger.debug(`ignoring ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * A Code API request of the debugger, served by its task's services with the debugger's storage mode;
+   * replies go out while that task runs (the virtual worker's rule), and outside a task it is refused.
+   */
+  #serve(task: RelayedTask | undefined, request: CodeApiRequestMessage): void {
+    const attachment = this.#attachment;
+    if (task?.services === undefined || task.exchange.settled || attachment === undefined) {
+      const refusal = codeApiReply(request);
+      if (refusal !== undefined) this.#send(refusal);
+      return;
+    }
+    const reply = (answer: WorkerMessage): void => {
+      if (this.#task === task && !task.exchange.settled) this.#send(answer);
+    };
+    task.services.handle(request, { storageMode: attachment.connection.storageMode, reply });
   }
 
   #onClose(attachment: Attachment, info: PeerCloseInfo): void {

@@ -127,12 +127,20 @@ class Validation {
       if (node.kind === 'algorithm' && !exists(node.algorithmName, 'algorithm')) this.fail(`algorithm ${node.algorithmName} Not Found`, node.nodeName);
     }
     if (kind !== 'stream') return expanded;
+    for (const node of expanded) if (node.kind === 'debug') this.warnCappedReplicas(node);
     return expanded.map((node) => {
       const stateType = node.stateType ?? (node.algorithmName === undefined ? undefined : this.options.algorithmStateType?.(node.algorithmName)) ?? 'stateless';
       if (node.kind === 'gateway' && stateType !== 'stateful') this.fail(`Gateway node ${node.nodeName} stateType must be "stateful". Got ${stateType}`, node.nodeName);
       const retry = stateType === 'stateless' ? { policy: 'Never' as const, limit: node.retry.limit } : { policy: 'Always' as const, limit: 10000 };
       return { ...node, stateType, retry };
     });
+  }
+
+  /** A debug node has one replica at most (one debugger): stateless counts above 1 are capped, and said so. */
+  private warnCappedReplicas(node: NormalisedNode): void {
+    const counts = (['minStatelessCount', 'maxStatelessCount'] as const).filter((key) => (node[key] ?? 0) > 1).map((key) => `"${key}": ${String(node[key])}`);
+    if (counts.length === 0) return;
+    this.warnings.push(`node "${node.nodeName}" is a debug node, which runs one replica at most: ${counts.join(' and ')} ${counts.length === 1 ? 'is' : 'are'} capped at 1`);
   }
 
   private defaultFlow(streaming: Loose | undefined): string {

@@ -1,11 +1,14 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { debug, silentLogger } from '@hkube-ts/wrapper-node';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { debug, silentLogger, type Algorithm } from '@hkube-ts/wrapper-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/args.js';
 import { runCli } from '../../src/cli/main.js';
 import { CliUsageError } from '../../src/cli/errors.js';
 import { createEmulator, type DebugWaiting, type Emulator } from '../../src/index.js';
-import { REPO_ROOT } from '../support/built.js';
+import { FIXTURES, REPO_ROOT } from '../support/built.js';
 
 const doubler = { start: ({ input: [n] }: { input: unknown[] }) => (n as number) * 2 };
 const sessions: AbortController[] = [];
@@ -28,7 +31,31 @@ function freePort(): Promise<number> {
   });
 }
 
+const dirs: string[] = [];
+
+/** Writes `files` (name to JSON value) to a new temporary directory and returns it. */
+async function jsonFiles(files: Readonly<Record<string, unknown>>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hkube-ts-debug-cli-'));
+  dirs.push(dir);
+  for (const [name, value] of Object.entries(files)) await writeFile(join(dir, name), JSON.stringify(value));
+  return dir;
+}
+
+/** `pipeline.json` (stream: twitt's `src` sending 3 tweets >> `mid`, a debug node of `relay-me`) and `algorithms.json`. */
+function relayFiles(mid: Readonly<Record<string, unknown>>): Promise<string> {
+  return jsonFiles({
+    'pipeline.json': {
+      name: 'stream-debug',
+      kind: 'stream',
+      nodes: [{ nodeName: 'src', algorithmName: 'twitt', stateType: 'stateful', input: [3] }, { nodeName: 'mid', algorithmName: 'relay-me', kind: 'debug', ...mid }],
+      streaming: { flows: { main: 'src >> mid' } },
+    },
+    'algorithms.json': { twitt: { path: join(FIXTURES, 'streaming', 'twitt.mjs') } },
+  });
+}
+
 afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   for (const controller of sessions.splice(0)) controller.abort();
   await emulator?.close();
   emulator = undefined;
@@ -99,5 +126,50 @@ describe('hkube-ts run with a debug node', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([{ nodeName: 'sum', algorithmName: 'sum', result: { total: 60 } }]);
     await attached;
+  });
+
+  it('prints the debug URL of a stream debug node on stderr and waits for the debugger', async () => {
+    const port = await freePort();
+    const dir = await relayFiles({ stateType: 'stateful' });
+    const collect: Algorithm = {
+      start: async (_args, api) => {
+        const ids: unknown[] = [];
+        for await (const { message } of api.messages()) if (ids.push((message as { id: unknown }).id) === 3) break;
+        return ids;
+      },
+    };
+    let stderr = '';
+    let stdout = '';
+    let attached: Promise<unknown> | undefined;
+    const code = await runCli(['run', join(dir, 'pipeline.json'), '--algorithms', join(dir, 'algorithms.json'), '--debug-port', String(port)], {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => {
+        stderr += text;
+        const match = /waits for a debugger at (\S+)/.exec(text);
+        if (match?.[1] !== undefined) attached = debug(match[1], collect, { exitProcess: false, logger: silentLogger, signal: session() });
+      },
+      stderrIsTTY: false,
+    });
+    expect(stderr).toContain(`[hkube-ts] node mid waits for a debugger at ws://127.0.0.1:${port}/hkube/debug/relay-me\n`);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([{ nodeName: 'mid', algorithmName: 'relay-me', result: [1, 2, 3] }]);
+    await expect(attached).resolves.toMatchObject({ reason: 'exit' });
+  });
+
+  it('prints each warning of the job on stderr, one line each: a stateless debug node’s capped replica counts', async () => {
+    const dir = await relayFiles({ stateType: 'stateless', minStatelessCount: 2, maxStatelessCount: 3 });
+    let stderr = '';
+    // Nobody attaches: --duration ends the job while the node waits for its debugger.
+    const code = await runCli(['run', join(dir, 'pipeline.json'), '--algorithms', join(dir, 'algorithms.json'), '--duration', '0.5'], {
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      stderrIsTTY: false,
+    });
+    expect(code).toBe(0);
+    const lines = stderr.split('\n');
+    expect(lines.filter((line) => line.includes('warning'))).toEqual([
+      '[hkube-ts] warning: node "mid" is a debug node, which runs one replica at most: "minStatelessCount": 2 and "maxStatelessCount": 3 are capped at 1',
+    ]);
+    expect(lines).toContainEqual(expect.stringMatching(/^\[hkube-ts\] node mid waits for a debugger at ws:\/\/127\.0\.0\.1:\d+\/hkube\/debug\/relay-me$/));
   });
 });

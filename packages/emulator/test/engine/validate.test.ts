@@ -345,3 +345,21 @@ describe('garbage in', () => {
     }
   });
 });
+
+describe('debug nodes of stream pipelines', () => {
+  const stream = (mid: Record<string, unknown>, options: Record<string, unknown> = {}): ReturnType<typeof validatePipeline> =>
+    validatePipeline({ name: 's', kind: 'stream', nodes: [node('A', [], { stateType: 'stateful' }), node('B', [], { stateType: 'stateless', ...mid })], streaming: { flows: { main: 'A >> B' } }, options });
+
+  it('warns that stateless counts above 1 are capped at one replica, whether kind or debugOverride makes the node a debug node', () => {
+    expect(stream({ kind: 'debug', minStatelessCount: 3 })).toMatchObject({ ok: true, warnings: ['node "B" is a debug node, which runs one replica at most: "minStatelessCount": 3 is capped at 1'] });
+    expect(stream({ minStatelessCount: 2, maxStatelessCount: 4 }, { debugOverride: ['B'] })).toMatchObject({
+      ok: true,
+      warnings: ['node "B" is a debug node, which runs one replica at most: "minStatelessCount": 2 and "maxStatelessCount": 4 are capped at 1'],
+    });
+  });
+
+  it('has no warning for counts of 1 at most, nor for an ordinary node\u2019s counts', () => {
+    expect(stream({ kind: 'debug', minStatelessCount: 1, maxStatelessCount: 1 })).toMatchObject({ ok: true, warnings: [] });
+    expect(stream({ minStatelessCount: 3, maxStatelessCount: 5 })).toMatchObject({ ok: true, warnings: [] });
+  });
+});

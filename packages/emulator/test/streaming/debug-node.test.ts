@@ -4,7 +4,7 @@ import { debug, silentLogger, type Algorithm } from '@hkube-ts/wrapper-node';
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator, type DebugWaiting, type EdgeStatistics, type Emulator } from '../../src/index.js';
-import { FIXTURES, PACKAGE_ROOT } from '../support/built.js';
+import { FIXTURES, PACKAGE_ROOT, wrapperCommand } from '../support/built.js';
 import { countingStateless, expectCompleted, FAST_STREAMING, OriginCounter, streamPipeline, untilStopped } from './helpers.js';
 
 // Stream debug nodes (worker-protocol §1.6, §7.6; pipeline-semantics §5.4): the node is a stream node
@@ -66,6 +66,7 @@ describe('a stateful debug node in a stream pipeline', () => {
     const waits: DebugWaiting[] = [];
     const pipeline = streamPipeline('relayed', { src: 'stateful', mid: { stateType: 'stateful', kind: 'debug' }, sink: 'stateful', audit: 'stateless' }, { main: 'src >> mid >> sink', side: 'mid >> audit' }, 'main');
     const job = emulator.runPipeline(pipeline, { onDebugWaiting: (waiting) => waits.push(waiting) });
+    expect(job.warnings).toEqual([]);
     const kinds: unknown[] = [];
     const attached = attach('mid', {
       start: async ({ signal, kind }, api) => {
@@ -108,35 +109,6 @@ describe('a stateful debug node in a stream pipeline', () => {
   });
 });
 
-describe('the Code API of a stream debug node', () => {
-  it('runs the debugger\u2019s child algorithm executions as tasks of the job and refuses sub-pipelines with a clear message', async () => {
-    emulator = await createEmulator({ streaming: FAST_STREAMING });
-    emulator.registerAlgorithm('src', counting(2));
-    emulator.registerAlgorithm('square', { start: ({ input: [n] }) => (n as number) ** 2 });
-    const job = emulator.runPipeline(streamPipeline('code-api', { src: 'stateful', mid: { stateType: 'stateful', kind: 'debug' } }, { main: 'src >> mid' }));
-    const attached = attach('mid', {
-      start: async (_args, api) => {
-        const squares: unknown[] = [];
-        for await (const { message } of api.messages()) {
-          squares.push(await api.startAlgorithm('square', [message]));
-          if (squares.length === 2) break;
-        }
-        const refused = await api.startStoredSubpipeline('elsewhere').then(
-          () => 'started',
-          (error: unknown) => (error as Error).message,
-        );
-        return { squares, refused };
-      },
-    });
-    const result = await job.result;
-    expectCompleted(result);
-    expect(result.data).toEqual([
-      { nodeName: 'mid', algorithmName: 'mid', result: { squares: [1, 4], refused: expect.stringContaining('sub-pipelines are not available to the debugger of a stream debug node') as unknown } },
-    ]);
-    await attached;
-  });
-});
-
 describe('a stateless debug node in a stream pipeline', () => {
   it('runs one task per input in a debugger process on 127.0.0.1, whose values go on, on one replica only', async () => {
     emulator = await createEmulator({ streaming: FAST_STREAMING });
@@ -144,6 +116,7 @@ describe('a stateless debug node in a stream pipeline', () => {
     emulator.registerAlgorithm('sink', collecting(6));
     const pipeline = streamPipeline('stateless-debug', { src: 'stateful', dbl: { stateType: 'stateless', minStatelessCount: 3 }, sink: 'stateful' }, { main: 'src >> dbl >> sink' });
     const job = emulator.runPipeline({ ...pipeline, options: { debugOverride: ['dbl'] } });
+    expect(job.warnings).toEqual(['node "dbl" is a debug node, which runs one replica at most: "minStatelessCount": 3 is capped at 1']);
     const snapshots = lastValueFrom(job.edgeStatistics$.pipe(toArray()));
     const child = spawn(process.execPath, [join(FIXTURES, 'streaming', 'debug-doubler.mjs'), await emulator.debugUrl('dbl')], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -156,6 +129,39 @@ describe('a stateless debug node in a stream pipeline', () => {
     expect(Math.max(...(await snapshots).map((edges) => edge(edges, 'src', 'dbl')?.replicas ?? 0))).toBe(1);
     expect(await exited).toBe(0);
     expect(stdout).toBe('session ended: exit\n');
+  });
+});
+
+describe('a stream debug node between process nodes (ZeroMQ)', () => {
+  const relayed = (message: unknown): unknown => ({ relayed: message });
+  const debuggers: Readonly<Record<'stateful' | 'stateless', Algorithm>> = {
+    stateful: {
+      start: async ({ signal }, api) => {
+        api.registerInputListener((message) => api.sendMessage(relayed(message)));
+        api.startMessageListening();
+        await untilStopped(signal);
+      },
+    },
+    stateless: { start: ({ streamInput }) => relayed(streamInput?.message) },
+  };
+
+  it.each(['stateful', 'stateless'] as const)('relays the messages of a process source to a process sink through a %s debugger', async (stateType) => {
+    emulator = await createEmulator({ streaming: FAST_STREAMING });
+    // Both neighbours run under the hkube-wrapper bin, so the job's network is ZeroMQ, the relay's too.
+    emulator.registerAlgorithm('green', wrapperCommand(join('streaming', 'twitt.mjs')));
+    emulator.registerAlgorithm('black', wrapperCommand(join('streaming', 'collector.mjs')));
+    const pipeline = streamPipeline(
+      'across',
+      { green: { stateType: 'stateful', input: [5] }, mid: { stateType, kind: 'debug' }, black: { stateType: 'stateful', input: [5] } },
+      { main: 'green >> mid >> black' },
+    );
+    const job = emulator.runPipeline(pipeline);
+    const attached = attach('mid', debuggers[stateType]);
+    const result = await job.result;
+    expectCompleted(result);
+    const tweets = Array.from({ length: 5 }, (_, i) => ({ message: relayed({ id: i + 1, text: `tweet ${i + 1}` }), origin: 'mid' }));
+    expect(result.data).toEqual([{ nodeName: 'black', algorithmName: 'black', result: tweets }]);
+    await expect(attached).resolves.toMatchObject({ reason: 'exit' });
   });
 });
 
