@@ -25,7 +25,7 @@ export type * from './streaming/types.js';
 export * from './streaming/errors.js';
 export { restOfFlow, nextInFlow } from './streaming/flow.js';
 export { MessageQueue, type MessageQueueOptions } from './streaming/queue/message-queue.js';
-export { createMemoryStreamNetwork, MemoryStreamNetwork, MEMORY_HOST } from './streaming/memory/network.js';
+export { createMemoryStreamNetwork, MemoryEndpoint, MemoryStreamNetwork, MEMORY_HOST } from './streaming/memory/network.js';
 export { createMemoryStreamTransport } from './streaming/memory/transport.js';
 export * from './streaming/session/index.js';
 export { RunnerStreaming, type StreamingRunnerOptions, type TaskStreaming } from './lifecycle/streaming-task.js';

@@ -16,22 +16,22 @@ export abstract class HubStreaming {
   /** Called once, when the algorithm starts listening. */
   protected abstract onStartListening(): void;
 
-  /** {@inheritDoc @hkube-ts/codeapi#StreamingApi.registerInputListener} */
+  /** Calls `listener(message, origin)` for every stream input (`StreamingApi.registerInputListener`). */
   registerInputListener(listener: StreamInputListener): void {
     this.hub.register(listener);
   }
 
-  /** {@inheritDoc @hkube-ts/codeapi#StreamingApi.startMessageListening} */
+  /** Starts delivering inputs to the registered listeners (`StreamingApi.startMessageListening`). */
   startMessageListening(): void {
     this.hub.startListening();
   }
 
-  /** {@inheritDoc @hkube-ts/codeapi#StreamingApi.messages} */
+  /** The stream inputs as an `AsyncIterable`; listening starts with the iteration (`StreamingApi.messages`). */
   messages<T = unknown>(): AsyncIterable<StreamMessage<T>> {
     return this.hub.messages<T>();
   }
 
-  /** {@inheritDoc @hkube-ts/codeapi#StreamingApi.messages$} */
+  /** The stream inputs as an rxjs Observable (`StreamingApi.messages$`). */
   get messages$(): Observable<StreamMessage> {
     return this.hub.messages$;
   }

@@ -130,7 +130,7 @@ export class S3StorageAdapter implements StorageAdapter {
     );
   }
 
-  /** {@inheritDoc StorageAdapter.exists} A missing bucket counts as a missing object (HEAD has no error body to tell them apart). */
+  /** Whether an object exists at `path`. A missing bucket counts as a missing object (HEAD has no error body to tell them apart). */
   async exists(path: string, signal?: AbortSignal): Promise<boolean> {
     const { bucket, key } = objectLocation(path);
     return await this.#run(path, bucket, 'exists', signal, async ({ sdk, client }) => {
@@ -156,7 +156,10 @@ export class S3StorageAdapter implements StorageAdapter {
     });
   }
 
-  /** {@inheritDoc StorageAdapter.list} `''` lists every bucket the credentials can see; a missing bucket yields `[]`. */
+  /**
+   * Paths of all objects under the folder `prefix` (e.g. `local-hkube/<jobId>`), sorted. `''` lists every
+   * bucket the credentials can see; a missing bucket or folder yields `[]`.
+   */
   async list(prefix: string, signal?: AbortSignal): Promise<string[]> {
     const folder = folderLocation(prefix);
     return await this.#run(prefix, folder?.bucket ?? '', 'list', signal, async (connection) => {
