@@ -24,17 +24,18 @@ export function writeString(w: MsgpackWriter, s: string): void {
   w.reserve(3 + length * 3);
   const b = w.bytes;
   const start = w.pos;
-  let p = start + headerSize(length);
+  const at = start + headerSize(length);
   for (let i = 0; i < length; i++) {
     const unit = s.charCodeAt(i);
     if (unit >= 0x80) {
       writeWide(w, s);
       return;
     }
-    b[p++] = unit;
+    b[at + i] = unit;
   }
-  writeHeader(b, start, length);
-  w.pos = p;
+  if (length < 32) b[start] = 0xa0 + length;
+  else writeHeader(b, start, length);
+  w.pos = at + length;
 }
 
 /** The header of a string of `size` UTF-8 bytes at `p`; returns the position after it. */
