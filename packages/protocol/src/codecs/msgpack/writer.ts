@@ -23,6 +23,7 @@ export class MsgpackWriter {
   bytes: Buffer = Buffer.allocUnsafeSlow(INITIAL_SIZE);
   /** A view of `bytes` for the writes that need one (floats). */
   view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+  /** Where the next byte goes. */
   pos = 0;
   /** Large binaries of the encode in progress, in output order. */
   splices: Splice[] = [];
