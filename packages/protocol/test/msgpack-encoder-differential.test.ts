@@ -30,10 +30,13 @@ function describeValue(value: unknown): string {
   }
 }
 
-/** Fails unless both encode to the same bytes, or both throw (ours an `EncodeError`). */
-function expectSameEncoding(value: unknown): void {
-  const expected = attempt(() => encode(value));
-  const actual = attempt(() => codec.encode(value));
+/**
+ * Fails unless both encode to the same bytes, or both throw (ours an `EncodeError`). A value whose
+ * getters change it is built afresh for each side by `make`.
+ */
+function expectSameEncoding(value: unknown, make: () => unknown = () => value): void {
+  const expected = attempt(() => encode(make()));
+  const actual = attempt(() => codec.encode(make()));
   if (!expected.ok) {
     if (actual.ok) expect.fail(`the library throws (${String(expected.error)}) but we encode ${describeValue(value)}`);
     expect(actual.error).toBeInstanceOf(EncodeError);
@@ -98,6 +101,34 @@ describe('msgpack encoder against @msgpack/msgpack 2.8.0', () => {
       expectSameEncoding(nest(levels, []));
       expectSameEncoding(nest(levels, { a: {} }));
     }
+  });
+
+  it('exotic inputs: proxies, array subclasses, changed prototypes, getters, overridden getTime', () => {
+    class Items extends Array<unknown> {
+      override *[Symbol.iterator](): ArrayIterator<unknown> { yield 'own'; }
+    }
+    class Clock extends Date {
+      override getTime(): number { return 1500.5; }
+    }
+    const exotic = (): unknown[] => {
+      const growing = [1, 2];
+      return [
+        new Proxy([1, 2, 3], {}),
+        new Proxy({ a: 1, b: [2] }, {}),
+        Items.from([1, 2, 3]),
+        Object.setPrototypeOf([1, 2], Date.prototype),
+        Object.setPrototypeOf({ a: 1 }, Array.prototype),
+        new Clock(0),
+        { get lazy() { return [1, 'x']; }, n: 2 },
+        { first: growing, get grow() { growing.push(3); return 0; }, again: growing },
+        Object.defineProperty({ visible: 1 }, 'hidden', { value: 2, enumerable: false }),
+        { 2: 'b', 1: 'a', z: 0, [-1]: 'neg' },
+        new Uint8Array(new SharedArrayBuffer(300)),
+        [function named() {}],
+        new Date(8.64e15 + 1),
+      ];
+    };
+    exotic().forEach((value, i) => expectSameEncoding(value, () => exotic()[i]));
   });
 
   it('functions, symbols and bigints throw in both, at any depth', () => {
