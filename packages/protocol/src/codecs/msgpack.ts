@@ -1,20 +1,16 @@
 import { EncodeError, FrameDecodeError, fail, ok, type DecodeResult } from '../errors/index.js';
 import { asBuffer, inputLength } from './bytes.js';
-import { SplicingEncoder } from './msgpack/encoder.js';
-import { decodeMsgpack } from './msgpack/index.js';
+import { decodeMsgpack, encodeMsgpack } from './msgpack/index.js';
 import { PROTOCOL_TYPE, type BinaryInput, type Codec } from './types.js';
 
-// One encoder for the process: it is synchronous, and reusing it keeps its grown buffer (a new
-// Encoder per call, as @hkube/encoding does, regrows it every time). Default options, so the bytes
-// are those of @hkube/encoding and every HKube Node component (large binaries are spliced in with one
-// copy: msgpack/encoder.ts). Decoding is our own reader, which
-// returns what the library's `decode` returns.
-const encoder = new SplicingEncoder();
+// Both directions are our own code, held to @msgpack/msgpack 2.8.0 with default options (what
+// @hkube/encoding and every HKube Node component use): the encoder writes the library's bytes, the
+// reader returns what the library's `decode` returns (docs/decisions.md, "msgpack").
 
 /**
- * The `msgpack` codec: the bare value, `bin` for Buffers, timestamp extension -1 for Dates. Encodes with
- * `@msgpack/msgpack` 2.8.0 (the very version HKube's worker uses) and decodes to exactly what its `decode`
- * returns. Decoded `bin` values are Buffer views into the input.
+ * The `msgpack` codec: the bare value, `bin` for Buffers, timestamp extension -1 for Dates. Encodes to the bytes
+ * `@msgpack/msgpack` 2.8.0 (the very version HKube's worker uses) writes and decodes to exactly what its
+ * `decode` returns. Decoded `bin` values are Buffer views into the input.
  */
 export const msgpackCodec: Codec = {
   name: 'msgpack',
@@ -22,7 +18,7 @@ export const msgpackCodec: Codec = {
   binary: true,
   encode(value: unknown): Buffer {
     try {
-      return encoder.encodeToBuffer(value);
+      return encodeMsgpack(value);
     } catch (cause) {
       throw new EncodeError('msgpack', { cause });
     }

@@ -30,3 +30,28 @@ export class MsgpackSyntaxError extends Error {
     this.offset = offset;
   }
 }
+
+/** Why a value cannot be encoded as msgpack. */
+export type MsgpackValueReason = 'unsupported-type' | 'too-deep' | 'too-large';
+
+/**
+ * A value our msgpack encoder refuses: the `cause` of the `EncodeError` the codec throws. It is
+ * thrown exactly where @msgpack/msgpack 2.8.0's `encode` throws, with the library's message, and a
+ * reason a program can test.
+ *
+ * @example
+ * ```ts
+ * try { getCodec('msgpack').encode({ f: () => 1 }); }
+ * catch (error) { if (error instanceof EncodeError && error.cause instanceof MsgpackValueError) console.log(error.cause.reason); }
+ * ```
+ */
+export class MsgpackValueError extends Error {
+  /** What is wrong with the value: a type msgpack has no form for, nesting beyond 100 levels, a size beyond 2^32. */
+  readonly reason: MsgpackValueReason;
+
+  constructor(reason: MsgpackValueReason, message: string) {
+    super(message);
+    this.name = 'MsgpackValueError';
+    this.reason = reason;
+  }
+}

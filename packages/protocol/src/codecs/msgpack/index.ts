@@ -1,6 +1,7 @@
 import { MsgpackReader } from './reader.js';
 
-export { MsgpackSyntaxError, type MsgpackSyntaxReason } from './errors.js';
+export { encodeMsgpack } from './encode.js';
+export { MsgpackSyntaxError, MsgpackValueError, type MsgpackSyntaxReason, type MsgpackValueReason } from './errors.js';
 
 const reader = new MsgpackReader();
 
