@@ -263,6 +263,34 @@ describe('parseWorkerMessage: shape violations name the field', () => {
     expect(error.message).toContain(path);
   });
 
+  // Every typed optional field of `initialize`: a good value passes, a value of another type (and NaN
+  // for numbers) is a violation naming exactly that field.
+  const typedFields: [string, unknown, unknown[]][] = [
+    ['pipelineName', 'p', [1, true, {}]],
+    ['defaultFlow', 'main', [1, []]],
+    ['status', 'creating', [false, 2]],
+    ['execId', 'e-1', ['', 3]],
+    ['parentNodeName', 'parent', [{}, 1]],
+    ['batchIndex', 2, ['2', NaN]],
+    ['ttl', 30, ['30', true, NaN]],
+    ['priority', 3, ['high', NaN]],
+    ['entranceTime', 1_700_000_000_000, ['now', NaN]],
+    ['attempts', 0, ['0', NaN]],
+    ['useCache', false, ['false', 0]],
+    ['isScaled', true, [1, 'yes']],
+    ['kind', 'stream', ['streaming', 1]],
+    ['stateType', 'stateful', ['stateles', true]],
+    ['parents', ['a'], ['a', [1]]],
+    ['metrics', { a: 1 }, ['m', [1]]],
+    ['retry', { policy: 'Always' }, ['Always', { policy: 'Sometimes' }]],
+  ];
+
+  it.each(typedFields)('initialize %s: accepted when well-typed, a violation naming it otherwise', (field, good, bads) => {
+    const accepted = parseWorkerMessage({ command: 'initialize', data: { ...base, [field]: good } });
+    expect(accepted.ok && accepted.value.command === 'initialize' && (accepted.value.data as unknown as Record<string, unknown>)[field]).toStrictEqual(good);
+    for (const bad of bads) expect(invalid({ command: 'initialize', data: { ...base, [field]: bad } }).path).toMatch(new RegExp(`^data\\.${field}(\\.|$)`));
+  });
+
   it('error messages read well', () => {
     expect(invalid({ command: 'stop', data: { forceStop: 'yes' } }).message).toBe("'stop': data.forceStop must be a boolean (got string)");
     expect(invalid({ command: 'initialize', data: { ...base, jobId: undefined } }).message).toBe(
