@@ -8,9 +8,13 @@ import type { TaskDataPlane } from './types.js';
 
 /** What {@link TaskStart} needs of the runner. */
 export interface TaskStartOptions {
+  /** The user's algorithm. */
   readonly algorithm: Algorithm;
+  /** `v3`: inputs are resolved and results stored through `dataPlane`; `v1`: both travel inline. */
   readonly storageMode: 'v1' | 'v3';
+  /** The task data plane (required for `v3`). */
   readonly dataPlane?: TaskDataPlane | undefined;
+  /** Sends the task's messages. */
   readonly reports: TaskReports;
   /** The current task's Code API (undefined when it could not be built). */
   readonly api: () => HkubeApi | undefined;
@@ -23,12 +27,15 @@ export interface TaskStartOptions {
  * quick task costs beyond the socket.
  */
 export class TaskStart {
-  readonly #options: TaskStartOptions;
+  readonly #algorithm: Algorithm;
+  /** The data plane when the wrapper moves inputs and outputs itself (storage mode v3). */
+  readonly #storage: TaskDataPlane | undefined;
   readonly #reports: TaskReports;
   readonly #api: () => HkubeApi | undefined;
 
   constructor(options: TaskStartOptions) {
-    this.#options = options;
+    this.#algorithm = options.algorithm;
+    this.#storage = options.storageMode === 'v3' ? options.dataPlane : undefined;
     this.#reports = options.reports;
     this.#api = options.api;
   }
@@ -45,9 +52,7 @@ export class TaskStart {
     // sends. The WebSocket transport writes the frames of one event-loop turn together, so a task
     // quicker than that costs the worker one wake-up for `started` and the result.
     this.#reports.post(task, 'started');
-    const { storageMode, dataPlane } = this.#options;
-    if (storageMode === 'v3' && dataPlane) return this.#runTaskWithStoredInput(task, dataPlane);
-    return this.#callStart(task, task.payload.input);
+    return this.#storage ? this.#runTaskWithStoredInput(task, this.#storage) : this.#callStart(task, task.payload.input);
   }
 
   /** A `start` that arrived while `init` was still running (the debug relay can do that). */
@@ -74,10 +79,10 @@ export class TaskStart {
     try {
       const api = this.#api();
       if (api === undefined) throw new Error('the Code API is not available');
-      const { algorithm } = this.#options;
+      const algorithm = this.#algorithm;
       const args = startArgs(task, input);
       result = task.streaming
-        ? task.streaming.wrapStart((startArgs: StartArgs, taskApi: HkubeApi): unknown => algorithm.start(startArgs, taskApi))(args, api)
+        ? task.streaming.wrapStart((streamArgs: StartArgs, taskApi: HkubeApi): unknown => algorithm.start(streamArgs, taskApi))(args, api)
         : algorithm.start(args, api);
       if (isThenable(result)) return this.#awaitResult(task, result);
     } catch (error) {
@@ -100,20 +105,19 @@ export class TaskStart {
   /** Reports `start`'s result: `done` with it (v1), or stored first and then `storing` + `done` (v3). */
   #complete(task: Task, result: unknown): Promise<void> | undefined {
     if (task.stopRequested) return undefined;
-    const { storageMode, dataPlane } = this.#options;
-    if (task.streaming === undefined && !(storageMode === 'v3' && dataPlane)) return this.#reports.finish(task, { command: 'done', data: result });
+    if (task.streaming === undefined && this.#storage === undefined) return this.#reports.finish(task, { command: 'done', data: result });
     return this.#completeSlowly(task, result);
   }
 
   async #completeSlowly(task: Task, result: unknown): Promise<void> {
-    const { storageMode, dataPlane } = this.#options;
+    const storage = this.#storage;
     try {
       if (task.streaming) {
         await task.streaming.finish(task.signal); // a stateful stream ends: flush the queue first (§7.4)
         if (task.stopRequested) return;
       }
-      if (storageMode === 'v3' && dataPlane) {
-        const descriptor = await dataPlane.writeOutput(task.payload, result, task.signal);
+      if (storage) {
+        const descriptor = await storage.writeOutput(task.payload, result, task.signal);
         if (task.stopRequested) return;
         await this.#reports.send(task, { command: 'storing', data: descriptor });
         if (task.stopRequested) return;

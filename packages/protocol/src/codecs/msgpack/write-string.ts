@@ -33,8 +33,7 @@ export function writeString(w: MsgpackWriter, s: string): void {
     }
     b[at + i] = unit;
   }
-  if (length < 32) b[start] = 0xa0 + length;
-  else writeHeader(b, start, length);
+  writeHeader(b, start, length);
   w.pos = at + length;
 }
 
